@@ -1,0 +1,57 @@
+package io.poolrepos;
+
+import java.time.Duration;
+
+/**
+ * Thrown by {@code acquire} when no connection came free and none could be opened within the
+ * pool's acquire timeout. Carries the counts of the name at the moment of failure, as an estimate
+ * taken without stopping traffic. Immutable and thread-safe.
+ */
+public class AcquireTimeoutException extends PoolReposException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String poolName;
+    private final String name;
+    private final Duration timeout;
+    private final int idle;
+    private final int inUse;
+    private final int waiting;
+
+    public AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
+            int maxOpenPerName) {
+        super("Pool '" + poolName + "', name '" + name + "': acquire timed out after " + timeout.toMillis()
+                + "ms (idle=" + idle + ", inUse=" + inUse + ", waiting=" + waiting + ", maxOpenPerName="
+                + maxOpenPerName + "). Give connections back sooner, raise maxOpenPerName or acquireTimeout.");
+        this.poolName = poolName;
+        this.name = name;
+        this.timeout = timeout;
+        this.idle = idle;
+        this.inUse = inUse;
+        this.waiting = waiting;
+    }
+
+    public String getPoolName() {
+        return poolName;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public int getIdle() {
+        return idle;
+    }
+
+    public int getInUse() {
+        return inUse;
+    }
+
+    public int getWaiting() {
+        return waiting;
+    }
+}

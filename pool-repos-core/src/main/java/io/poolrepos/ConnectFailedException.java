@@ -1,0 +1,27 @@
+package io.poolrepos;
+
+/**
+ * Thrown by {@code acquire} when the pool's {@link ConnectionFactory} failed to open a connection
+ * (refused, unreachable, timed out). The factory's exception is the cause. Immutable and thread-safe.
+ */
+public class ConnectFailedException extends PoolReposException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String poolName;
+    private final String name;
+
+    public ConnectFailedException(String poolName, String name, Throwable cause) {
+        super("Pool '" + poolName + "', name '" + name + "': could not open a connection: " + cause, cause);
+        this.poolName = poolName;
+        this.name = name;
+    }
+
+    public String getPoolName() {
+        return poolName;
+    }
+
+    public String getName() {
+        return name;
+    }
+}

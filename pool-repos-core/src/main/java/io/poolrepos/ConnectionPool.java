@@ -1,0 +1,131 @@
+package io.poolrepos;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One pool of a {@link PoolRepository}: for each <em>name</em> (usually {@code host:port}) the open
+ * connections kept for it. Obtain one from {@link PoolRepository#pool}.
+ *
+ * <p><b>Exclusivity.</b> A connection handed out by {@link #get} or {@link #acquire} is held by the
+ * caller alone until it gives it back with {@link #add} (or closes it with {@link #discard}): no
+ * other {@code get}, {@code acquire} or {@code share} hands it out meanwhile, and a connection with
+ * an open {@link SharedLease} is never handed out by {@code get} or {@code acquire}.
+ *
+ * <p><b>Nothing is lost.</b> Every connection that enters the pool is at every moment idle, in use,
+ * or closed and counted; see {@link Statistics}. Every connection taken MUST be given back, dead or
+ * alive: {@code add} closes a dead one and frees its place.
+ *
+ * <p><b>Thread-safety.</b> Instances are thread-safe; no call holds a lock while it closes or opens
+ * a connection, and no call blocks longer than {@link PoolSettings#acquireTimeout()} plus one
+ * connect. The cost of a call does not grow with the number of names.
+ *
+ * @param <C> the connection type
+ */
+public interface ConnectionPool<C> {
+
+    /** The pool's name in its repository. */
+    String poolName();
+
+    /** The connection type this pool holds. */
+    Class<C> connectionType();
+
+    /** The pool's settings. */
+    PoolSettings settings();
+
+    /** Whether the pool has a {@link ConnectionFactory}, so that {@link #acquire} can open connections. */
+    boolean canConnect();
+
+    /**
+     * Puts a connection into the pool under {@code name}: one taken from it earlier, or one the pool
+     * has not seen yet. Whatever the result, the caller MUST NOT use the connection any more.
+     *
+     * <p>A connection that is closed or dead is closed and counted ({@link AddResult#CLOSED_DEAD}), as
+     * is one past its lifetime. One that would exceed a limit is closed and counted as overflowed.
+     * After the pool closed, the connection is closed.
+     *
+     * @return what became of the connection
+     * @throws ConnectionRejectedException when the connection is already idle in the pool, is shared,
+     *     is being added by another thread, was taken from another name or pool, or is of the wrong
+     *     type; the pool is unchanged and the caller still owns the connection
+     * @throws NameLimitExceededException when {@code name} is new and the pool holds
+     *     {@link PoolSettings#maxNames()} names; the caller still owns the connection
+     * @throws InvalidArgumentException when {@code name} is null or blank or {@code connection} null
+     */
+    AddResult add(String name, C connection);
+
+    /**
+     * Takes an idle connection of {@code name} for exclusive use, without waiting. Connections found
+     * dead or expired on the way are closed, counted and skipped; a shared connection is never taken.
+     * Which idle connection comes first follows {@link PoolSettings#idleOrder()}.
+     *
+     * @return the connection, or empty when the name has no idle, unshared, live connection
+     * @throws PoolClosedException when the pool is closed
+     * @throws InvalidArgumentException when {@code name} is null or blank
+     */
+    Optional<C> get(String name);
+
+    /**
+     * Leases an idle connection of {@code name} that stays in the pool, so that several callers may use
+     * it at once. Takes the connection with the fewest sharers, and never one that already has
+     * {@link PoolSettings#maxSharersPerConnection()} sharers. Does not wait and does not connect.
+     *
+     * @return a lease to close when done, or empty when no idle connection of the name can take
+     *     another sharer
+     * @throws PoolNotSharableException when the pool is not {@linkplain PoolSettings#sharable() sharable}
+     * @throws PoolClosedException when the pool is closed
+     * @throws InvalidArgumentException when {@code name} is null or blank
+     */
+    Optional<SharedLease<C>> share(String name);
+
+    /**
+     * Takes an idle connection of {@code name}, or opens a new one with the pool's
+     * {@link ConnectionFactory}. At {@link PoolSettings#maxOpenPerName()} it waits up to
+     * {@link PoolSettings#acquireTimeout()} for a connection to come back or a place to free up.
+     *
+     * @return a connection for exclusive use; give it back with {@link #add}
+     * @throws NoConnectionFactoryException when the pool has no factory
+     * @throws AcquireTimeoutException when nothing came free in time; the message carries the counts
+     * @throws WaiterLimitExceededException when {@link PoolSettings#maxWaitersPerName()} callers wait already
+     * @throws ConnectFailedException when the factory failed
+     * @throws NameLimitExceededException when {@code name} is new and the pool is full of names
+     * @throws PoolClosedException when the pool is or becomes closed
+     * @throws InvalidArgumentException when {@code name} is null or blank
+     */
+    C acquire(String name);
+
+    /**
+     * Closes a connection taken from this pool under {@code name} that the caller will not give back
+     * (broken mid-request, say), and frees its place for {@code acquire}. Counted as discarded.
+     *
+     * @throws ConnectionRejectedException when the connection is not on loan from this pool under {@code name}
+     * @throws InvalidArgumentException when {@code name} is null or blank or {@code connection} null
+     */
+    void discard(String name, C connection);
+
+    /**
+     * Closes every idle, unshared connection of {@code name}; shared ones are closed after their last
+     * sharer leaves. Connections on loan are not touched.
+     *
+     * @return how many connections were closed now
+     */
+    int drain(String name);
+
+    /** Closes every idle connection of every name, as {@link #drain(String)} does. */
+    int drainAll();
+
+    /** Live statistics summed over every name, including names removed since. */
+    Statistics totals();
+
+    /** Live statistics of one name, or empty when the pool holds no connection for it. */
+    Optional<NameStatistics> statistics(String name);
+
+    /** Live statistics of every current name, in no particular order. */
+    List<NameStatistics> names();
+
+    /** An immutable copy of the pool's figures, per name sorted by name. Costs time in proportion to the names. */
+    PoolSnapshot snapshot();
+
+    /** Whether the pool (or its repository) is closed. */
+    boolean isClosed();
+}

@@ -1,0 +1,810 @@
+package io.poolrepos;
+
+import static io.poolrepos.PooledConnection.CLOSED;
+import static io.poolrepos.PooledConnection.LOANED;
+import static io.poolrepos.PooledConnection.RETURNING;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The one implementation of {@link ConnectionPool}. Names map to {@link NameSlot}s in a concurrent
+ * map; a call touches one slot and the repository's connection index, never a structure whose size
+ * grows with the number of names.
+ */
+final class DefaultConnectionPool<C> implements ConnectionPool<C> {
+
+    private static final System.Logger LOG = System.getLogger(ConnectionPool.class.getName());
+
+    private final DefaultPoolRepository repository;
+    private final String poolName;
+    private final ConnectionAdapter<C> adapter;
+    private final PoolSettings settings;
+    private final ConnectionFactory<? extends C> factory;
+
+    private final ConcurrentHashMap<String, NameSlot<C>> slots = new ConcurrentHashMap<>();
+    private final AtomicInteger nameCount = new AtomicInteger();
+    private final AtomicInteger idleInPool = new AtomicInteger();
+    /** Counts of names removed since, and of events on names the pool did not hold. */
+    private final AtomicLongArray detached = Counter.newArray();
+    private final PoolTotals totals = new PoolTotals();
+
+    private final boolean lifo;
+    private final int maxIdleInPool;
+    private final long idleTimeoutNanos;
+    private final long maxLifetimeNanos;
+    private final long acquireTimeoutNanos;
+    private final long leakThresholdNanos;
+
+    private volatile boolean closed;
+
+    DefaultConnectionPool(DefaultPoolRepository repository, String poolName, ConnectionAdapter<C> adapter,
+            PoolSettings settings, ConnectionFactory<? extends C> factory) {
+        this.repository = repository;
+        this.poolName = poolName;
+        this.adapter = adapter;
+        this.settings = settings;
+        this.factory = factory;
+        this.lifo = settings.idleOrder() == IdleOrder.LIFO;
+        this.maxIdleInPool = settings.maxIdleInPool();
+        this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+        this.maxLifetimeNanos = settings.maxLifetime().toNanos();
+        this.acquireTimeoutNanos = settings.acquireTimeout().toNanos();
+        this.leakThresholdNanos = settings.leakDetectionThreshold().toNanos();
+    }
+
+    // ---- the pool's calls ------------------------------------------------------------------------
+
+    @Override
+    public AddResult add(String name, C connection) {
+        Checks.name(name, "name");
+        Checks.notNull(connection, "connection");
+        if (!adapter.connectionType().isInstance(connection)) {
+            throw reject(null, name, ConnectionRejectedException.Reason.WRONG_TYPE, "expected "
+                    + adapter.connectionType().getName() + ", got " + connection.getClass().getName());
+        }
+        for (;;) {
+            PooledConnection<?> known = repository.tracked(connection);
+            if (known == null) {
+                return adopt(name, connection);
+            }
+            NameSlot<C> slot = owned(known, name);
+            @SuppressWarnings("unchecked")
+            PooledConnection<C> e = (PooledConnection<C>) known;
+            int s = e.state();
+            if (s == LOANED) {
+                if (e.casState(LOANED, RETURNING)) {
+                    return giveBack(slot, e);
+                }
+                continue; // someone else changed it meanwhile: look again
+            }
+            throw reject(slot, name, rejectionFor(s), describe(s));
+        }
+    }
+
+    @Override
+    public Optional<C> get(String name) {
+        Checks.name(name, "name");
+        ensureOpen();
+        NameSlot<C> slot = slots.get(name);
+        if (slot == null) {
+            detached.incrementAndGet(Counter.GET_MISSES);
+            return Optional.empty();
+        }
+        PooledConnection<C> e = takeIdle(slot);
+        if (e == null) {
+            slot.count(Counter.GET_MISSES);
+            return Optional.empty();
+        }
+        slot.count(Counter.GET_HITS);
+        return Optional.of(e.connection);
+    }
+
+    @Override
+    public Optional<SharedLease<C>> share(String name) {
+        Checks.name(name, "name");
+        if (!settings.sharable()) {
+            throw new PoolNotSharableException(poolName);
+        }
+        ensureOpen();
+        NameSlot<C> slot = slots.get(name);
+        if (slot == null) {
+            return Optional.empty();
+        }
+        int maxSharers = settings.maxSharersPerConnection();
+        for (;;) {
+            PooledConnection<C> e = slot.claimShare(maxSharers);
+            if (e == null) {
+                return Optional.empty();
+            }
+            int cause = unusableCause(e, now(), PooledConnection.sharers(e.state()) <= 1);
+            if (cause < 0) {
+                slot.count(Counter.SHARES);
+                return Optional.of(new DefaultSharedLease<>(e));
+            }
+            // Found dead or expired: no new sharer gets it; our own share is released at once, and
+            // the last sharer (perhaps us) closes it.
+            slot.retire(e, cause);
+            slot.releaseShare(e);
+        }
+    }
+
+    @Override
+    public C acquire(String name) {
+        Checks.name(name, "name");
+        if (factory == null) {
+            throw new NoConnectionFactoryException(poolName);
+        }
+        ensureOpen();
+        long start = now();
+        long deadline = start + acquireTimeoutNanos;
+        NameSlot<C> slot = slotFor(name);
+        boolean missCounted = false;
+        try {
+            for (;;) {
+                ensureOpen();
+                PooledConnection<C> e = takeIdle(slot);
+                if (e != null) {
+                    slot.count(Counter.GET_HITS);
+                    repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.IDLE);
+                    return e.connection;
+                }
+                if (!missCounted) {
+                    slot.count(Counter.GET_MISSES);
+                    missCounted = true;
+                }
+                int reservation = slot.reserveOpen(settings.maxOpenPerName());
+                if (reservation == NameSlot.RESERVED) {
+                    C c = connect(slot);
+                    repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.CREATED);
+                    return c;
+                }
+                if (reservation == NameSlot.GONE) {
+                    slot = slotFor(name);
+                    continue;
+                }
+                if (!slot.awaitAvailable(deadline, settings.maxOpenPerName(), settings.maxWaitersPerName())) {
+                    slot.count(Counter.ACQUIRE_TIMEOUTS);
+                    int idle = slot.idle();
+                    throw new AcquireTimeoutException(poolName, name, settings.acquireTimeout(), idle,
+                            Math.max(0, slot.open.get() - idle), slot.waiting(), settings.maxOpenPerName());
+                }
+            }
+        } catch (AcquireTimeoutException ex) {
+            repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.TIMEOUT);
+            throw ex;
+        } catch (PoolReposException ex) {
+            repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.FAILED);
+            throw ex;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.FAILED);
+            throw new PoolReposException("Pool '" + poolName + "', name '" + name
+                    + "': interrupted while waiting in acquire", ex);
+        }
+    }
+
+    @Override
+    public void discard(String name, C connection) {
+        Checks.name(name, "name");
+        Checks.notNull(connection, "connection");
+        PooledConnection<?> known = repository.tracked(connection);
+        if (known == null || known.slot.pool != this || !known.slot.name.equals(name)) {
+            throw reject(slots.get(name), name, ConnectionRejectedException.Reason.NOT_ON_LOAN,
+                    "it was not taken from this pool under this name");
+        }
+        @SuppressWarnings("unchecked")
+        PooledConnection<C> e = (PooledConnection<C>) known;
+        if (!e.casState(LOANED, CLOSED)) {
+            throw reject(e.slot, name, ConnectionRejectedException.Reason.NOT_ON_LOAN,
+                    "it is not on loan: " + describe(e.state()));
+        }
+        e.slot.finishClose(e, Counter.DISCARDED, false);
+    }
+
+    @Override
+    public int drain(String name) {
+        Checks.name(name, "name");
+        NameSlot<C> slot = slots.get(name);
+        return slot == null ? 0 : drain(slot);
+    }
+
+    @Override
+    public int drainAll() {
+        int closedNow = 0;
+        for (NameSlot<C> slot : slots.values()) {
+            closedNow += drain(slot);
+        }
+        return closedNow;
+    }
+
+    private int drain(NameSlot<C> slot) {
+        int[] closedNow = {0};
+        slot.forEachIdle(e -> {
+            if (slot.retire(e, Counter.DISCARDED)) {
+                closedNow[0]++;
+            }
+        });
+        return closedNow[0];
+    }
+
+    // ---- the parts behind the calls --------------------------------------------------------------
+
+    /** Claims an idle entry and checks it, closing dead or expired ones, until one is fit or none is left. */
+    private PooledConnection<C> takeIdle(NameSlot<C> slot) {
+        for (;;) {
+            PooledConnection<C> e = slot.claimIdle(lifo);
+            if (e == null) {
+                return null;
+            }
+            long now = now();
+            int cause = unusableCause(e, now, true);
+            if (cause >= 0) {
+                e.setState(CLOSED);
+                slot.finishClose(e, cause, false);
+                continue;
+            }
+            lend(e, now);
+            return e;
+        }
+    }
+
+    private void lend(PooledConnection<C> e, long now) {
+        e.stamp = now;
+        e.leakReported = false;
+        if (leakThresholdNanos > 0) {
+            // Written after the stamp: housekeeping reads the trace first, then the stamp.
+            e.loanTrace = new Throwable("Connection of pool '" + poolName + "', name '" + e.slot.name
+                    + "' taken here by thread " + Thread.currentThread().getName());
+        }
+    }
+
+    /**
+     * The counter that explains why {@code e} must not be handed out, or -1 if it may be.
+     *
+     * @param idleMatters whether the idle timeout applies (it does not while others share it)
+     */
+    private int unusableCause(PooledConnection<C> e, long now, boolean idleMatters) {
+        if (maxLifetimeNanos > 0 && now - e.createdAt >= maxLifetimeNanos) {
+            return Counter.EVICTED_LIFETIME;
+        }
+        if (idleMatters && idleTimeoutNanos > 0 && now - e.stamp >= idleTimeoutNanos) {
+            return Counter.EVICTED_IDLE;
+        }
+        if (!isAlive(e.connection)) {
+            return Counter.CLOSED_DEAD;
+        }
+        return -1;
+    }
+
+    /** First sight of a connection: track it under {@code name}, then give it back like any other. */
+    private AddResult adopt(String name, C connection) {
+        if (closed) {
+            detached.incrementAndGet(Counter.ADOPTED);
+            detached.incrementAndGet(Counter.DISCARDED);
+            closeQuietly(connection);
+            return AddResult.CLOSED_POOL_CLOSED;
+        }
+        for (;;) {
+            NameSlot<C> slot = slotFor(name);
+            int reservation = slot.reserveOpen(settings.maxOpenPerName());
+            if (reservation == NameSlot.GONE) {
+                continue;
+            }
+            if (reservation == NameSlot.FULL) {
+                slot.count(Counter.ADOPTED);
+                slot.count(Counter.OVERFLOWED);
+                closeQuietly(connection);
+                return AddResult.CLOSED_OVERFLOW;
+            }
+            long now = now();
+            PooledConnection<C> e = new PooledConnection<>(connection, slot, now, RETURNING);
+            PooledConnection<?> other = repository.track(connection, e);
+            if (other != null) {
+                slot.releaseOpen();
+                // Another thread adopted the same connection a moment ago: whatever it is now, it
+                // is not the caller's to give.
+                throw reject(slot, name, ConnectionRejectedException.Reason.BEING_ADDED,
+                        "the same connection is being added by another thread");
+            }
+            slot.count(Counter.ADOPTED);
+            return giveBack(slot, e);
+        }
+    }
+
+    /** Puts an entry this thread owns (state RETURNING) into the idle array, or closes it and says why. */
+    private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e) {
+        e.loanTrace = null;
+        long now = now();
+        AddResult result;
+        int cause;
+        if (closed) {
+            result = AddResult.CLOSED_POOL_CLOSED;
+            cause = Counter.DISCARDED;
+        } else if (!isAlive(e.connection)) {
+            result = AddResult.CLOSED_DEAD;
+            cause = Counter.CLOSED_DEAD;
+        } else if (maxLifetimeNanos > 0 && now - e.createdAt >= maxLifetimeNanos) {
+            result = AddResult.CLOSED_EXPIRED;
+            cause = Counter.EVICTED_LIFETIME;
+        } else if (!reserveIdlePlace()) {
+            result = AddResult.CLOSED_OVERFLOW;
+            cause = Counter.OVERFLOWED;
+        } else {
+            e.stamp = now;
+            if (slot.place(e)) {
+                slot.count(Counter.ADDED);
+                // close() sweeps idle arrays after setting `closed`; an entry placed after the sweep
+                // is caught here (both sides write, then read the other's volatile).
+                if (closed) {
+                    slot.retire(e, Counter.DISCARDED);
+                    return AddResult.CLOSED_POOL_CLOSED;
+                }
+                slot.signalWaiter();
+                return AddResult.POOLED;
+            }
+            releaseIdlePlace();
+            result = AddResult.CLOSED_OVERFLOW;
+            cause = Counter.OVERFLOWED;
+        }
+        e.setState(CLOSED);
+        slot.finishClose(e, cause, false);
+        return result;
+    }
+
+    private C connect(NameSlot<C> slot) {
+        C c;
+        try {
+            c = factory.connect(slot.name);
+            if (c == null) {
+                throw new IllegalStateException("ConnectionFactory returned null");
+            }
+        } catch (Exception ex) {
+            slot.count(Counter.CONNECT_FAILURES);
+            slot.releaseOpen();
+            throw new ConnectFailedException(poolName, slot.name, ex);
+        }
+        long now = now();
+        PooledConnection<C> e = new PooledConnection<>(c, slot, now, LOANED);
+        if (repository.track(c, e) != null) {
+            slot.count(Counter.CONNECT_FAILURES);
+            slot.releaseOpen();
+            throw new ConnectFailedException(poolName, slot.name,
+                    new IllegalStateException("ConnectionFactory returned a connection the pool already holds"));
+        }
+        slot.count(Counter.CREATED);
+        lend(e, now);
+        return c;
+    }
+
+    /** The slot of {@code name}, created if new. */
+    private NameSlot<C> slotFor(String name) {
+        for (;;) {
+            NameSlot<C> slot = slots.get(name);
+            if (slot != null && !slot.isRetired()) {
+                return slot;
+            }
+            if (slot != null) {
+                // Housekeeping retired it a moment ago; finish its removal here rather than wait.
+                removeSlot(slot);
+                continue;
+            }
+            if (nameCount.incrementAndGet() > settings.maxNames()) {
+                nameCount.decrementAndGet();
+                detached.incrementAndGet(Counter.REJECTED);
+                throw new NameLimitExceededException(poolName, name, settings.maxNames());
+            }
+            NameSlot<C> created = new NameSlot<>(this, name, settings.maxIdlePerName());
+            NameSlot<C> existing = slots.putIfAbsent(name, created);
+            if (existing != null) {
+                nameCount.decrementAndGet();
+                continue;
+            }
+            repository.fireNameAdded(this, created);
+            return created;
+        }
+    }
+
+    private NameSlot<C> owned(PooledConnection<?> known, String name) {
+        if (known.slot.pool != this) {
+            throw reject(slots.get(name), name, ConnectionRejectedException.Reason.TAKEN_FROM_OTHER_POOL,
+                    "it belongs to pool '" + known.slot.pool.poolName() + "'");
+        }
+        @SuppressWarnings("unchecked")
+        NameSlot<C> slot = (NameSlot<C>) known.slot;
+        if (!slot.name.equals(name)) {
+            throw reject(slot, name, ConnectionRejectedException.Reason.TAKEN_FROM_OTHER_NAME,
+                    "it was taken from name '" + slot.name + "'; give it back under that name");
+        }
+        return slot;
+    }
+
+    private static ConnectionRejectedException.Reason rejectionFor(int state) {
+        if (state == RETURNING) {
+            return ConnectionRejectedException.Reason.BEING_ADDED;
+        }
+        if (state >= 0 && PooledConnection.sharers(state) > 0) {
+            return ConnectionRejectedException.Reason.BEING_SHARED;
+        }
+        return ConnectionRejectedException.Reason.ALREADY_IDLE;
+    }
+
+    private static String describe(int state) {
+        if (state == RETURNING) {
+            return "another thread is adding it at this moment";
+        }
+        if (state == CLOSED) {
+            return "the pool closed it; it is not the caller's any more";
+        }
+        if (state == LOANED) {
+            return "it is on loan";
+        }
+        int sharers = PooledConnection.sharers(state);
+        return sharers > 0 ? "it is idle in the pool with " + sharers + " sharer(s)"
+                : "it is idle in the pool already; adding it twice would let two callers take it";
+    }
+
+    private ConnectionRejectedException reject(NameSlot<C> slot, String name,
+            ConnectionRejectedException.Reason reason, String detail) {
+        if (slot != null) {
+            slot.count(Counter.REJECTED);
+        } else {
+            detached.incrementAndGet(Counter.REJECTED);
+        }
+        return new ConnectionRejectedException(poolName, name, reason, detail);
+    }
+
+    // ---- pool-wide limits, time, closing ---------------------------------------------------------
+
+    private boolean reserveIdlePlace() {
+        if (maxIdleInPool == 0) {
+            return true;
+        }
+        for (;;) {
+            int n = idleInPool.get();
+            if (n >= maxIdleInPool) {
+                return false;
+            }
+            if (idleInPool.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void releaseIdlePlace() {
+        if (maxIdleInPool != 0) {
+            idleInPool.decrementAndGet();
+        }
+    }
+
+    long now() {
+        return repository.ticker().nanoTime();
+    }
+
+    boolean isAlive(C connection) {
+        try {
+            return adapter.isAlive(connection);
+        } catch (RuntimeException ex) {
+            LOG.log(Level.DEBUG, () -> "isAlive threw for a connection of pool '" + poolName + "'", ex);
+            return false;
+        }
+    }
+
+    void closeQuietly(C connection) {
+        try {
+            adapter.close(connection);
+        } catch (Exception ex) {
+            LOG.log(Level.DEBUG, () -> "Closing a connection of pool '" + poolName + "' failed", ex);
+        }
+    }
+
+    DefaultPoolRepository repository() {
+        return repository;
+    }
+
+    ConnectionAdapter<C> adapter() {
+        return adapter;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new PoolClosedException(poolName);
+        }
+    }
+
+    /** One housekeeping pass: evict expired and dead idle connections, then remove empty names. */
+    void housekeep(long now) {
+        for (NameSlot<C> slot : slots.values()) {
+            slot.forEachIdle(e -> {
+                int s = e.state();
+                if (s < 0 || (s & PooledConnection.RETIRING) != 0) {
+                    return;
+                }
+                int cause = unusableCause(e, now, s == 0);
+                if (cause >= 0) {
+                    slot.retire(e, cause);
+                }
+            });
+            if (slot.tryRetire()) {
+                removeSlot(slot);
+            }
+        }
+    }
+
+    /** Reports a loaned entry once when it has been out longer than the leak threshold. */
+    void checkLeak(PooledConnection<C> e, long now) {
+        if (leakThresholdNanos <= 0 || e.leakReported) {
+            return;
+        }
+        Throwable trace = e.loanTrace;
+        if (trace == null || e.state() != LOANED) {
+            return;
+        }
+        long out = now - e.stamp;
+        if (out < leakThresholdNanos) {
+            return;
+        }
+        e.leakReported = true;
+        e.slot.count(Counter.LEAKS);
+        LOG.log(Level.WARNING, () -> "Possible connection leak: a connection of pool '" + poolName + "', name '"
+                + e.slot.name + "' has been out on loan for " + out / 1_000_000 + "ms (leakDetectionThreshold "
+                + settings.leakDetectionThreshold().toMillis() + "ms); give it back with add() or discard()", trace);
+        repository.fireLeakDetected(this, e.slot.name, out, trace);
+    }
+
+    private void removeSlot(NameSlot<C> slot) {
+        if (slots.remove(slot.name, slot)) {
+            slot.addCountersTo(detached);
+            nameCount.decrementAndGet();
+            repository.fireNameRemoved(this, slot);
+        }
+    }
+
+    /** Closes the pool: no more hand-outs, idle connections closed now, shared ones after their last sharer. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (NameSlot<C> slot : slots.values()) {
+            drain(slot);
+            slot.signalAllWaiters();
+        }
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------
+
+    @Override
+    public String poolName() {
+        return poolName;
+    }
+
+    @Override
+    public Class<C> connectionType() {
+        return adapter.connectionType();
+    }
+
+    @Override
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public boolean canConnect() {
+        return factory != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public Statistics totals() {
+        return totals;
+    }
+
+    @Override
+    public Optional<NameStatistics> statistics(String name) {
+        Checks.name(name, "name");
+        return Optional.ofNullable(slots.get(name));
+    }
+
+    @Override
+    public List<NameStatistics> names() {
+        return new ArrayList<>(slots.values());
+    }
+
+    @Override
+    public PoolSnapshot snapshot() {
+        List<NameSnapshot> rows = new ArrayList<>(slots.size());
+        for (NameSlot<C> slot : slots.values()) {
+            rows.add(new NameSnapshot(slot.name, slot.snapshot()));
+        }
+        rows.sort(Comparator.comparing(NameSnapshot::name));
+        return new PoolSnapshot(poolName, adapter.connectionType(), settings, closed, sum(rows), rows);
+    }
+
+    private Counts sum(List<NameSnapshot> rows) {
+        long[] c = new long[Counter.COUNT];
+        for (int i = 0; i < Counter.COUNT; i++) {
+            c[i] = detached.get(i);
+        }
+        int idle = 0;
+        int inUse = 0;
+        int shared = 0;
+        int shares = 0;
+        int waiting = 0;
+        for (NameSnapshot row : rows) {
+            Counts n = row.counts();
+            idle += n.idle();
+            inUse += n.inUse();
+            shared += n.sharedConnections();
+            shares += n.activeShares();
+            waiting += n.waiting();
+            c[Counter.ADDED] += n.added();
+            c[Counter.ADOPTED] += n.adopted();
+            c[Counter.CREATED] += n.created();
+            c[Counter.GET_HITS] += n.getHits();
+            c[Counter.GET_MISSES] += n.getMisses();
+            c[Counter.SHARES] += n.shares();
+            c[Counter.CLOSED_DEAD] += n.closedDead();
+            c[Counter.EVICTED_IDLE] += n.evictedIdle();
+            c[Counter.EVICTED_LIFETIME] += n.evictedLifetime();
+            c[Counter.OVERFLOWED] += n.overflowed();
+            c[Counter.DISCARDED] += n.discarded();
+            c[Counter.REJECTED] += n.rejected();
+            c[Counter.LEAKS] += n.leaks();
+            c[Counter.ACQUIRE_TIMEOUTS] += n.acquireTimeouts();
+            c[Counter.CONNECT_FAILURES] += n.connectFailures();
+        }
+        return new Counts(idle, inUse, shared, shares, waiting, c[Counter.ADDED], c[Counter.ADOPTED],
+                c[Counter.CREATED], c[Counter.GET_HITS], c[Counter.GET_MISSES], c[Counter.SHARES],
+                c[Counter.CLOSED_DEAD], c[Counter.EVICTED_IDLE], c[Counter.EVICTED_LIFETIME], c[Counter.OVERFLOWED],
+                c[Counter.DISCARDED], c[Counter.REJECTED], c[Counter.LEAKS], c[Counter.ACQUIRE_TIMEOUTS],
+                c[Counter.CONNECT_FAILURES]);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionPool[" + poolName + ", " + adapter.connectionType().getSimpleName() + "]";
+    }
+
+    /** Live totals: each figure sums the current names and the counts kept from removed ones. */
+    private final class PoolTotals implements Statistics {
+
+        private long counter(int counter) {
+            long n = detached.get(counter);
+            for (NameSlot<C> slot : slots.values()) {
+                n += slot.counter(counter);
+            }
+            return n;
+        }
+
+        @Override
+        public int idle() {
+            int n = 0;
+            for (NameSlot<C> slot : slots.values()) {
+                n += slot.idle();
+            }
+            return n;
+        }
+
+        @Override
+        public int inUse() {
+            int n = 0;
+            for (NameSlot<C> slot : slots.values()) {
+                n += slot.inUse();
+            }
+            return n;
+        }
+
+        @Override
+        public int sharedConnections() {
+            int n = 0;
+            for (NameSlot<C> slot : slots.values()) {
+                n += slot.sharedConnections();
+            }
+            return n;
+        }
+
+        @Override
+        public int activeShares() {
+            int n = 0;
+            for (NameSlot<C> slot : slots.values()) {
+                n += slot.activeShares();
+            }
+            return n;
+        }
+
+        @Override
+        public int waiting() {
+            int n = 0;
+            for (NameSlot<C> slot : slots.values()) {
+                n += slot.waiting();
+            }
+            return n;
+        }
+
+        @Override
+        public long added() {
+            return counter(Counter.ADDED);
+        }
+
+        @Override
+        public long adopted() {
+            return counter(Counter.ADOPTED);
+        }
+
+        @Override
+        public long created() {
+            return counter(Counter.CREATED);
+        }
+
+        @Override
+        public long getHits() {
+            return counter(Counter.GET_HITS);
+        }
+
+        @Override
+        public long getMisses() {
+            return counter(Counter.GET_MISSES);
+        }
+
+        @Override
+        public long shares() {
+            return counter(Counter.SHARES);
+        }
+
+        @Override
+        public long closedDead() {
+            return counter(Counter.CLOSED_DEAD);
+        }
+
+        @Override
+        public long evictedIdle() {
+            return counter(Counter.EVICTED_IDLE);
+        }
+
+        @Override
+        public long evictedLifetime() {
+            return counter(Counter.EVICTED_LIFETIME);
+        }
+
+        @Override
+        public long overflowed() {
+            return counter(Counter.OVERFLOWED);
+        }
+
+        @Override
+        public long discarded() {
+            return counter(Counter.DISCARDED);
+        }
+
+        @Override
+        public long rejected() {
+            return counter(Counter.REJECTED);
+        }
+
+        @Override
+        public long leaks() {
+            return counter(Counter.LEAKS);
+        }
+
+        @Override
+        public long acquireTimeouts() {
+            return counter(Counter.ACQUIRE_TIMEOUTS);
+        }
+
+        @Override
+        public long connectFailures() {
+            return counter(Counter.CONNECT_FAILURES);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.poolrepos;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/** A lease on a shared connection; closing it releases the share exactly once. */
+final class DefaultSharedLease<C> implements SharedLease<C> {
+
+    private static final VarHandle OPEN;
+
+    static {
+        try {
+            OPEN = MethodHandles.lookup().findVarHandle(DefaultSharedLease.class, "open", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final PooledConnection<C> entry;
+    private volatile boolean open = true;
+
+    DefaultSharedLease(PooledConnection<C> entry) {
+        this.entry = entry;
+    }
+
+    @Override
+    public C connection() {
+        return entry.connection;
+    }
+
+    @Override
+    public String name() {
+        return entry.slot.name;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() {
+        if (OPEN.compareAndSet(this, true, false)) {
+            entry.slot.releaseShare(entry);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedLease[" + entry.slot.pool.poolName() + "/" + entry.slot.name + (open ? "" : ", closed") + "]";
+    }
+}

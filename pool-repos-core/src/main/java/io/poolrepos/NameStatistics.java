@@ -1,0 +1,15 @@
+package io.poolrepos;
+
+/**
+ * Live {@link Statistics} of one name of one pool. The object stays the same for as long as the name
+ * exists in the pool, so it can back gauges; once {@link PoolListener#nameRemoved} reported it, its
+ * figures stop changing and a name that comes back gets a new object. Thread-safe.
+ */
+public interface NameStatistics extends Statistics {
+
+    /** The pool this name belongs to. */
+    String poolName();
+
+    /** The name, for instance {@code "db1.example:5432"}. */
+    String name();
+}

@@ -1,0 +1,22 @@
+package io.poolrepos;
+
+/**
+ * Thrown by {@code get}, {@code share} and {@code acquire} once the pool (or its repository) is
+ * closed, including to callers that were waiting in {@code acquire} when it closed.
+ * Immutable and thread-safe.
+ */
+public class PoolClosedException extends PoolReposException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String poolName;
+
+    public PoolClosedException(String poolName) {
+        super("Pool '" + poolName + "' is closed; no connection can be taken from it any more.");
+        this.poolName = poolName;
+    }
+
+    public String getPoolName() {
+        return poolName;
+    }
+}

@@ -1,0 +1,24 @@
+package io.poolrepos;
+
+import java.util.Collection;
+
+/**
+ * Thrown when a pool is asked for by a name the repository does not know. The message lists the
+ * pools that do exist. Immutable and thread-safe.
+ */
+public class PoolNotFoundException extends PoolReposException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String poolName;
+
+    public PoolNotFoundException(String poolName, Collection<String> knownPools) {
+        super("No pool named '" + poolName + "'; known pools: " + knownPools
+                + ". Create it first with PoolRepository.pool(...) or check the name.");
+        this.poolName = poolName;
+    }
+
+    public String getPoolName() {
+        return poolName;
+    }
+}

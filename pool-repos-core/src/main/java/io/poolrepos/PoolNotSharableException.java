@@ -1,0 +1,22 @@
+package io.poolrepos;
+
+/**
+ * Thrown by {@code share} on a pool whose settings do not mark it sharable. Immutable and thread-safe.
+ */
+public class PoolNotSharableException extends PoolReposException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String poolName;
+
+    public PoolNotSharableException(String poolName) {
+        super("Pool '" + poolName + "' is not sharable; share() needs a pool created with "
+                + "PoolSettings.builder().sharable(true) (pool-repos.pools." + poolName
+                + ".sharable=true), otherwise use get() or acquire() for exclusive use.");
+        this.poolName = poolName;
+    }
+
+    public String getPoolName() {
+        return poolName;
+    }
+}

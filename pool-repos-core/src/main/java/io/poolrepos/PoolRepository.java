@@ -1,0 +1,113 @@
+package io.poolrepos;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A registry of named {@link ConnectionPool}s, created on demand: asking for a pool by name gives the
+ * same pool every time, and asking with different settings is an error.
+ *
+ * <p>One background thread per repository (not per pool) enforces idle timeouts and lifetimes,
+ * reports leaks and removes names that hold no connection; see {@link Builder#housekeepingPeriod}.
+ * {@link #close()} closes every idle connection and stops that thread.
+ *
+ * <p>Thread-safe: pools can be created, used and listed from any thread.
+ */
+public interface PoolRepository extends AutoCloseable {
+
+    /** A repository with the default housekeeping period. */
+    static PoolRepository create() {
+        return builder().build();
+    }
+
+    /** A builder for a repository. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The pool named {@code poolName}, created with these settings if it does not exist.
+     *
+     * @throws PoolConflictException when the pool exists with other settings or another connection type
+     * @throws PoolClosedException when the repository is closed
+     * @throws InvalidArgumentException when an argument is null or the name is blank
+     */
+    <C> ConnectionPool<C> pool(String poolName, ConnectionAdapter<C> adapter, PoolSettings settings);
+
+    /**
+     * The pool named {@code poolName}, created with these settings and a factory for
+     * {@link ConnectionPool#acquire} if it does not exist. When the pool exists, the factory it was
+     * created with stays in use.
+     *
+     * @throws PoolConflictException when the pool exists with other settings, another connection type,
+     *     or without a factory
+     * @throws PoolClosedException when the repository is closed
+     * @throws InvalidArgumentException when an argument is null or the name is blank
+     */
+    <C> ConnectionPool<C> pool(String poolName, ConnectionAdapter<C> adapter, PoolSettings settings,
+            ConnectionFactory<? extends C> factory);
+
+    /** The pool named {@code poolName}, or empty. */
+    Optional<ConnectionPool<?>> find(String poolName);
+
+    /**
+     * The pool named {@code poolName}, typed.
+     *
+     * @throws PoolNotFoundException when there is no such pool
+     * @throws InvalidArgumentException when the pool holds another connection type
+     */
+    <C> ConnectionPool<C> require(String poolName, Class<C> connectionType);
+
+    /** Every pool, in the order they were created. */
+    List<ConnectionPool<?>> pools();
+
+    /** A snapshot of every pool, in the order they were created. */
+    List<PoolSnapshot> snapshot();
+
+    /** Registers a listener for events of every pool, present and future. */
+    void addListener(PoolListener listener);
+
+    /** Unregisters a listener; does nothing if it was not registered. */
+    void removeListener(PoolListener listener);
+
+    /** Whether {@link #close()} was called. */
+    boolean isClosed();
+
+    /**
+     * Closes every pool (idle connections now, shared ones after their last sharer, loaned ones when
+     * they are given back) and stops housekeeping. Idempotent; never throws.
+     */
+    @Override
+    void close();
+
+    /** Collects the settings of a repository. Not thread-safe; the repository it builds is. */
+    final class Builder {
+
+        private Duration housekeepingPeriod = Duration.ofSeconds(30);
+        private Ticker ticker = Ticker.SYSTEM;
+
+        Builder() {
+        }
+
+        /**
+         * How often the background thread evicts expired idle connections, reports leaks and removes
+         * empty names. {@link Duration#ZERO} runs no thread: then expiry is checked only on
+         * {@code get}, {@code share} and {@code add}, and names are never removed. Defaults to 30 seconds.
+         */
+        public Builder housekeepingPeriod(Duration housekeepingPeriod) {
+            this.housekeepingPeriod = Checks.duration(housekeepingPeriod, "housekeepingPeriod");
+            return this;
+        }
+
+        /** Time source for tests in this package. */
+        Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
+            return this;
+        }
+
+        public PoolRepository build() {
+            return new DefaultPoolRepository(housekeepingPeriod, ticker);
+        }
+    }
+}

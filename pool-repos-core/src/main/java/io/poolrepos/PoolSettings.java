@@ -1,0 +1,299 @@
+package io.poolrepos;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of one pool: limits, timeouts and order. Immutable once built, and therefore
+ * thread-safe; build one with {@link #builder()} or copy and change one with {@link #builder(PoolSettings)}.
+ *
+ * <p>Every setting is checked where it is set, and limits that contradict each other are checked by
+ * {@link Builder#build()}; both throw {@link InvalidArgumentException} naming the setting, the rule
+ * and the value. A limit of {@code 0} means "no limit" where its description says so.
+ */
+public final class PoolSettings {
+
+    /**
+     * Highest accepted {@code maxIdlePerName}: {@code get} and {@code share} look at each idle place of
+     * a name, so the cost of a call grows with this limit (never with the number of names).
+     */
+    public static final int MAX_IDLE_PER_NAME = 1024;
+
+    private static final PoolSettings DEFAULTS = new Builder().build();
+
+    private final boolean sharable;
+    private final int maxIdlePerName;
+    private final int maxOpenPerName;
+    private final int maxIdleInPool;
+    private final int maxNames;
+    private final int maxSharersPerConnection;
+    private final Duration idleTimeout;
+    private final Duration maxLifetime;
+    private final Duration acquireTimeout;
+    private final int maxWaitersPerName;
+    private final Duration leakDetectionThreshold;
+    private final IdleOrder idleOrder;
+
+    private PoolSettings(Builder b) {
+        this.sharable = b.sharable;
+        this.maxIdlePerName = b.maxIdlePerName;
+        this.maxOpenPerName = b.maxOpenPerName;
+        this.maxIdleInPool = b.maxIdleInPool;
+        this.maxNames = b.maxNames;
+        this.maxSharersPerConnection = b.maxSharersPerConnection;
+        this.idleTimeout = b.idleTimeout;
+        this.maxLifetime = b.maxLifetime;
+        this.acquireTimeout = b.acquireTimeout;
+        this.maxWaitersPerName = b.maxWaitersPerName;
+        this.leakDetectionThreshold = b.leakDetectionThreshold;
+        this.idleOrder = b.idleOrder;
+    }
+
+    /** The defaults, as documented on each getter. */
+    public static PoolSettings defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder that starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from {@code base}. */
+    public static Builder builder(PoolSettings base) {
+        return new Builder(Checks.notNull(base, "base"));
+    }
+
+    /** Whether {@code share} may hand out connections that stay in the pool. Defaults to {@code false}. */
+    public boolean sharable() {
+        return sharable;
+    }
+
+    /** Most idle connections kept per name; more are closed on {@code add}. {@code 0} keeps none. Defaults to 8. */
+    public int maxIdlePerName() {
+        return maxIdlePerName;
+    }
+
+    /**
+     * Most open connections (idle, shared or in use) per name; {@code acquire} waits when it is reached
+     * and {@code add} closes new connections beyond it. {@code 0} means no limit, the default.
+     */
+    public int maxOpenPerName() {
+        return maxOpenPerName;
+    }
+
+    /** Most idle connections in the whole pool, over all names. {@code 0} means no limit, the default. */
+    public int maxIdleInPool() {
+        return maxIdleInPool;
+    }
+
+    /** Most distinct names the pool holds at once, a guard against unbounded names. Defaults to 10,000. */
+    public int maxNames() {
+        return maxNames;
+    }
+
+    /** Most concurrent sharers of one connection in a sharable pool. Defaults to 16. */
+    public int maxSharersPerConnection() {
+        return maxSharersPerConnection;
+    }
+
+    /** How long a connection may stay idle before it is closed. {@link Duration#ZERO} means forever. Defaults to 10 minutes. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** How long a connection may live from when the pool first saw it. {@link Duration#ZERO} means forever. Defaults to 30 minutes. */
+    public Duration maxLifetime() {
+        return maxLifetime;
+    }
+
+    /** How long {@code acquire} waits for a connection at the {@code maxOpenPerName} limit. Defaults to 30 seconds. */
+    public Duration acquireTimeout() {
+        return acquireTimeout;
+    }
+
+    /** Most callers waiting in {@code acquire} per name; more fail at once. Defaults to 256. */
+    public int maxWaitersPerName() {
+        return maxWaitersPerName;
+    }
+
+    /**
+     * How long a connection may be out on exclusive loan before it is reported as a possible leak.
+     * {@link Duration#ZERO} turns leak detection off, the default.
+     */
+    public Duration leakDetectionThreshold() {
+        return leakDetectionThreshold;
+    }
+
+    /** Which idle connection {@code get} hands out first. Defaults to {@link IdleOrder#LIFO}. */
+    public IdleOrder idleOrder() {
+        return idleOrder;
+    }
+
+    /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
+    String firstDifference(PoolSettings other) {
+        String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxNames",
+            "maxSharersPerConnection", "idleTimeout", "maxLifetime", "acquireTimeout", "maxWaitersPerName",
+            "leakDetectionThreshold", "idleOrder"};
+        Object[] mine = values();
+        Object[] theirs = other.values();
+        for (int i = 0; i < mine.length; i++) {
+            if (!mine[i].equals(theirs[i])) {
+                return names[i] + " (" + mine[i] + " vs " + theirs[i] + ")";
+            }
+        }
+        return null;
+    }
+
+    private Object[] values() {
+        return new Object[] {sharable, maxIdlePerName, maxOpenPerName, maxIdleInPool, maxNames,
+            maxSharersPerConnection, idleTimeout, maxLifetime, acquireTimeout, maxWaitersPerName,
+            leakDetectionThreshold, idleOrder};
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof PoolSettings other && firstDifference(other) == null);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(values());
+    }
+
+    @Override
+    public String toString() {
+        return "PoolSettings{sharable=" + sharable + ", maxIdlePerName=" + maxIdlePerName + ", maxOpenPerName="
+                + maxOpenPerName + ", maxIdleInPool=" + maxIdleInPool + ", maxNames=" + maxNames
+                + ", maxSharersPerConnection=" + maxSharersPerConnection + ", idleTimeout=" + idleTimeout
+                + ", maxLifetime=" + maxLifetime + ", acquireTimeout=" + acquireTimeout + ", maxWaitersPerName="
+                + maxWaitersPerName + ", leakDetectionThreshold=" + leakDetectionThreshold + ", idleOrder="
+                + idleOrder + "}";
+    }
+
+    /**
+     * Collects settings for {@link PoolSettings}. Each setter checks its value at once. Not thread-safe:
+     * use a builder from one thread, then share the built, immutable settings.
+     */
+    public static final class Builder {
+
+        private boolean sharable;
+        private int maxIdlePerName = 8;
+        private int maxOpenPerName;
+        private int maxIdleInPool;
+        private int maxNames = 10_000;
+        private int maxSharersPerConnection = 16;
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private Duration maxLifetime = Duration.ofMinutes(30);
+        private Duration acquireTimeout = Duration.ofSeconds(30);
+        private int maxWaitersPerName = 256;
+        private Duration leakDetectionThreshold = Duration.ZERO;
+        private IdleOrder idleOrder = IdleOrder.LIFO;
+
+        private Builder() {
+        }
+
+        private Builder(PoolSettings base) {
+            this.sharable = base.sharable;
+            this.maxIdlePerName = base.maxIdlePerName;
+            this.maxOpenPerName = base.maxOpenPerName;
+            this.maxIdleInPool = base.maxIdleInPool;
+            this.maxNames = base.maxNames;
+            this.maxSharersPerConnection = base.maxSharersPerConnection;
+            this.idleTimeout = base.idleTimeout;
+            this.maxLifetime = base.maxLifetime;
+            this.acquireTimeout = base.acquireTimeout;
+            this.maxWaitersPerName = base.maxWaitersPerName;
+            this.leakDetectionThreshold = base.leakDetectionThreshold;
+            this.idleOrder = base.idleOrder;
+        }
+
+        /** See {@link PoolSettings#sharable()}. */
+        public Builder sharable(boolean sharable) {
+            this.sharable = sharable;
+            return this;
+        }
+
+        /** See {@link PoolSettings#maxIdlePerName()}; must be between 0 and {@link #MAX_IDLE_PER_NAME}. */
+        public Builder maxIdlePerName(int maxIdlePerName) {
+            this.maxIdlePerName = Checks.atMost(Checks.atLeast(maxIdlePerName, 0, "maxIdlePerName"),
+                    MAX_IDLE_PER_NAME, "maxIdlePerName");
+            return this;
+        }
+
+        /** See {@link PoolSettings#maxOpenPerName()}; must be >= 0. */
+        public Builder maxOpenPerName(int maxOpenPerName) {
+            this.maxOpenPerName = Checks.atLeast(maxOpenPerName, 0, "maxOpenPerName");
+            return this;
+        }
+
+        /** See {@link PoolSettings#maxIdleInPool()}; must be >= 0. */
+        public Builder maxIdleInPool(int maxIdleInPool) {
+            this.maxIdleInPool = Checks.atLeast(maxIdleInPool, 0, "maxIdleInPool");
+            return this;
+        }
+
+        /** See {@link PoolSettings#maxNames()}; must be >= 1. */
+        public Builder maxNames(int maxNames) {
+            this.maxNames = Checks.atLeast(maxNames, 1, "maxNames");
+            return this;
+        }
+
+        /** See {@link PoolSettings#maxSharersPerConnection()}; must be >= 1. */
+        public Builder maxSharersPerConnection(int maxSharersPerConnection) {
+            this.maxSharersPerConnection = Checks.atMost(
+                    Checks.atLeast(maxSharersPerConnection, 1, "maxSharersPerConnection"),
+                    PooledConnection.MAX_SHARERS, "maxSharersPerConnection");
+            return this;
+        }
+
+        /** See {@link PoolSettings#idleTimeout()}; must not be negative. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = Checks.duration(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /** See {@link PoolSettings#maxLifetime()}; must not be negative. */
+        public Builder maxLifetime(Duration maxLifetime) {
+            this.maxLifetime = Checks.duration(maxLifetime, "maxLifetime");
+            return this;
+        }
+
+        /** See {@link PoolSettings#acquireTimeout()}; must not be negative. */
+        public Builder acquireTimeout(Duration acquireTimeout) {
+            this.acquireTimeout = Checks.duration(acquireTimeout, "acquireTimeout");
+            return this;
+        }
+
+        /** See {@link PoolSettings#maxWaitersPerName()}; must be >= 0 ({@code 0}: never wait). */
+        public Builder maxWaitersPerName(int maxWaitersPerName) {
+            this.maxWaitersPerName = Checks.atLeast(maxWaitersPerName, 0, "maxWaitersPerName");
+            return this;
+        }
+
+        /** See {@link PoolSettings#leakDetectionThreshold()}; must not be negative. */
+        public Builder leakDetectionThreshold(Duration leakDetectionThreshold) {
+            this.leakDetectionThreshold = Checks.duration(leakDetectionThreshold, "leakDetectionThreshold");
+            return this;
+        }
+
+        /** See {@link PoolSettings#idleOrder()}. */
+        public Builder idleOrder(IdleOrder idleOrder) {
+            this.idleOrder = Checks.notNull(idleOrder, "idleOrder");
+            return this;
+        }
+
+        /**
+         * Builds the settings after checking that the limits agree with each other.
+         *
+         * @throws InvalidArgumentException when {@code maxIdlePerName} exceeds a non-zero {@code maxOpenPerName}
+         */
+        public PoolSettings build() {
+            if (maxOpenPerName > 0 && maxIdlePerName > maxOpenPerName) {
+                throw new InvalidArgumentException("maxIdlePerName", "maxIdlePerName (" + maxIdlePerName
+                        + ") must not exceed maxOpenPerName (" + maxOpenPerName + ")");
+            }
+            return new PoolSettings(this);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.poolrepos;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The pool's record of one connection, from the moment the pool first sees it until it is closed.
+ *
+ * <p>Exclusivity rests on {@link #state}, changed only by compare-and-set: whoever moves it out of a
+ * state owns the transition, so two threads can never both take one connection. The states:
+ * <ul>
+ *   <li>{@code 0..MAX_SHARERS}: idle in the pool's idle array, with that many sharers;</li>
+ *   <li>{@code RETIRING | n}: still in the idle array, n sharers left, closed when n reaches 0;
+ *       no new sharer and no {@code get} can take it;</li>
+ *   <li>{@link #LOANED}: out on exclusive loan;</li>
+ *   <li>{@link #RETURNING}: being added by one thread (first add, or give-back);</li>
+ *   <li>{@link #CLOSED}: closed and counted, or about to be by the thread that set it.</li>
+ * </ul>
+ * {@code get} moves 0 to LOANED, {@code share} n to n + 1, a release n + 1 to n, {@code add} LOANED
+ * to RETURNING and then to 0. Fields other than {@code state} are written only by the thread that
+ * owns the entry at that moment and published by its next write of {@code state}.
+ */
+final class PooledConnection<C> {
+
+    static final int LOANED = -1;
+    static final int RETURNING = -2;
+    static final int CLOSED = -3;
+    static final int RETIRING = 1 << 30;
+    static final int MAX_SHARERS = RETIRING - 1;
+
+    private static final VarHandle STATE;
+    private static final VarHandle RETIRE_CAUSE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(PooledConnection.class, "state", int.class);
+            RETIRE_CAUSE = lookup.findVarHandle(PooledConnection.class, "retireCause", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final C connection;
+    final NameSlot<C> slot;
+    final long createdAt;
+
+    private volatile int state;
+    /** While idle: when it became idle. While on loan: when it was taken. */
+    volatile long stamp;
+    /** Index in the slot's idle array while the entry is in it. */
+    int index = -1;
+    /** Where the current loan was taken; only kept when leak detection is on. Null while not on loan. */
+    volatile Throwable loanTrace;
+    volatile boolean leakReported;
+    /** The counter to charge when a retiring entry is finally closed; the first retirer sets it. */
+    private volatile int retireCause = -1;
+
+    PooledConnection(C connection, NameSlot<C> slot, long createdAt, int state) {
+        this.connection = connection;
+        this.slot = slot;
+        this.createdAt = createdAt;
+        this.stamp = createdAt;
+        this.state = state;
+    }
+
+    int state() {
+        return state;
+    }
+
+    void setState(int newState) {
+        state = newState;
+    }
+
+    boolean casState(int expected, int newState) {
+        return STATE.compareAndSet(this, expected, newState);
+    }
+
+    void setRetireCauseOnce(int cause) {
+        RETIRE_CAUSE.compareAndSet(this, -1, cause);
+    }
+
+    int retireCause() {
+        return retireCause;
+    }
+
+    static boolean isIdle(int state) {
+        return state >= 0;
+    }
+
+    static int sharers(int state) {
+        return state & ~RETIRING;
+    }
+}

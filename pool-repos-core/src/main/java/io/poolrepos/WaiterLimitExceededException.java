@@ -1,0 +1,34 @@
+package io.poolrepos;
+
+/**
+ * Thrown at once by {@code acquire} when the name already has {@link PoolSettings#maxWaitersPerName()}
+ * callers waiting: queueing more would only add latency. Immutable and thread-safe.
+ */
+public class WaiterLimitExceededException extends PoolReposException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String poolName;
+    private final String name;
+    private final int maxWaiters;
+
+    public WaiterLimitExceededException(String poolName, String name, int maxWaiters) {
+        super("Pool '" + poolName + "', name '" + name + "': " + maxWaiters
+                + " callers are already waiting (maxWaitersPerName); failing fast instead of queueing.");
+        this.poolName = poolName;
+        this.name = name;
+        this.maxWaiters = maxWaiters;
+    }
+
+    public String getPoolName() {
+        return poolName;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public int getMaxWaiters() {
+        return maxWaiters;
+    }
+}
