@@ -1,0 +1,177 @@
+package io.poolrepos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolrepos.testing.EchoServer;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many real threads mix add / get / share / acquire / discard on a handful of names, over real
+ * sockets to echo servers. After every hand-out the test checks, with its own counters per socket,
+ * that no socket is held exclusively by two threads, or shared while held exclusively, or shared by
+ * more than the limit; at the end it checks that the books balance and that every socket the test
+ * ever saw is either idle in the pool or closed.
+ */
+class ConcurrencyStressTest {
+
+    private static final int THREADS = 8;
+    private static final long OPERATIONS = 1_200_000;
+    private static final int MAX_SHARERS = 3;
+
+    private final List<EchoServer> servers = new ArrayList<>();
+    private PoolRepository repository;
+
+    @BeforeEach
+    void startServers() {
+        for (int i = 0; i < 3; i++) {
+            servers.add(EchoServer.start());
+        }
+        repository = PoolRepository.builder().housekeepingPeriod(Duration.ofMillis(5)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        repository.close();
+        servers.forEach(EchoServer::close);
+    }
+
+    /** What the test knows about one socket: how many threads hold it exclusively, how many share it. */
+    private static final class Holders {
+        final AtomicInteger exclusive = new AtomicInteger();
+        final AtomicInteger sharers = new AtomicInteger();
+    }
+
+    @Test
+    void noSocketIsEverHeldByTwoAndTheBooksBalance() throws Exception {
+        ConnectionPool<Socket> pool = repository.pool("stress", ConnectionAdapter.sockets(),
+                PoolSettings.builder().sharable(true).maxIdlePerName(4).maxOpenPerName(6)
+                        .maxSharersPerConnection(MAX_SHARERS).acquireTimeout(Duration.ofSeconds(20)).build(),
+                TcpConnectionFactory.create());
+        List<String> names = servers.stream().map(EchoServer::name).toList();
+        ConcurrentHashMap<Socket, Holders> seen = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        AtomicLong operations = new AtomicLong();
+        AtomicLong echoes = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    while (operations.incrementAndGet() <= OPERATIONS) {
+                        String name = names.get(random.nextInt(names.size()));
+                        int dice = random.nextInt(100);
+                        if (dice < 45) {
+                            Optional<Socket> got = pool.get(name);
+                            got.ifPresent(s -> useExclusively(pool, name, s, seen, violations, echoes, random));
+                        } else if (dice < 85) {
+                            pool.share(name).ifPresent(lease -> {
+                                Holders h = seen.computeIfAbsent(lease.connection(), k -> new Holders());
+                                int sharers = h.sharers.incrementAndGet();
+                                if (h.exclusive.get() != 0) {
+                                    violations.add("shared while held exclusively: " + lease.connection());
+                                }
+                                if (sharers > MAX_SHARERS) {
+                                    violations.add("more than " + MAX_SHARERS + " sharers: " + sharers);
+                                }
+                                hold(random);
+                                h.sharers.decrementAndGet();
+                                lease.close();
+                            });
+                        } else if (dice < 99) {
+                            Socket s = pool.acquire(name);
+                            useExclusively(pool, name, s, seen, violations, echoes, random);
+                        } else if (random.nextInt(100) == 0) {
+                            // Rarely, a socket the pool has never seen: adopted, or closed as overflow.
+                            Socket fresh = servers.get(random.nextInt(servers.size())).connect();
+                            seen.computeIfAbsent(fresh, k -> new Holders());
+                            pool.add("127.0.0.1:" + fresh.getPort(), fresh);
+                        }
+                    }
+                } catch (Throwable e) {
+                    unexpected.add(e);
+                }
+            }, "stress-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        long began = System.nanoTime();
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(120));
+            assertThat(thread.isAlive()).as("a stress thread is stuck").isFalse();
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+
+        assertThat(violations).as("exclusivity violations (first of %d)", violations.size())
+                .isEmpty();
+        assertThat(unexpected).as("unexpected exceptions").isEmpty();
+        Counts totals = pool.totals().snapshot();
+        System.out.printf("stress: %,d operations on %d threads in %d ms, %,d echo round trips, %d sockets seen, %s%n",
+                OPERATIONS, THREADS, millis, echoes.get(), seen.size(), totals);
+        assertThat(totals.getHits() + totals.shares()).as("work was actually done").isGreaterThan(OPERATIONS / 2);
+        assertThat(echoes.get()).isPositive();
+
+        // The books balance, and nothing is lost: every socket seen is idle in the pool or closed.
+        assertThat(totals.inUse()).isZero();
+        assertThat(totals.activeShares()).isZero();
+        assertThat(totals.adopted() + totals.created()).isEqualTo(totals.idle() + totals.inUse() + totals.closedDead()
+                + totals.evictedIdle() + totals.evictedLifetime() + totals.overflowed() + totals.discarded());
+        long open = seen.keySet().stream().filter(s -> !s.isClosed()).count();
+        assertThat(open).as("open sockets == idle in the pool").isEqualTo(totals.idle());
+        assertThat(totals.created()).isGreaterThan(0);
+        assertThat(totals.discarded()).isGreaterThan(0);
+
+        repository.close();
+        assertThat(seen.keySet()).allMatch(Socket::isClosed, "closed after the repository closed");
+    }
+
+    private static void useExclusively(ConnectionPool<Socket> pool, String name, Socket s,
+            ConcurrentHashMap<Socket, Holders> seen, ConcurrentLinkedQueue<String> violations, AtomicLong echoes,
+            ThreadLocalRandom random) {
+        Holders h = seen.computeIfAbsent(s, k -> new Holders());
+        if (h.exclusive.incrementAndGet() != 1) {
+            violations.add("held exclusively by two threads: " + s);
+        }
+        if (h.sharers.get() != 0) {
+            violations.add("handed out exclusively while shared: " + s);
+        }
+        if (random.nextInt(200) == 0) {
+            EchoServer.roundTrip(s, "ping " + random.nextInt());
+            echoes.incrementAndGet();
+        }
+        hold(random);
+        h.exclusive.decrementAndGet();
+        if (random.nextInt(500) == 0) {
+            pool.discard(name, s);
+        } else {
+            pool.add(name, s);
+        }
+    }
+
+    /** Keeps the connection for a moment, so that overlapping hand-outs would overlap here too. */
+    private static void hold(ThreadLocalRandom random) {
+        int spins = random.nextInt(64);
+        for (int i = 0; i < spins; i++) {
+            Thread.onSpinWait();
+        }
+    }
+
+}
