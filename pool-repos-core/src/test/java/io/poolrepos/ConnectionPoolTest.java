@@ -1,0 +1,465 @@
+package io.poolrepos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.poolrepos.ConnectionRejectedException.Reason;
+import io.poolrepos.testing.EchoServer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** add / get / share / discard / drain on real sockets to an echo server on 127.0.0.1. */
+class ConnectionPoolTest {
+
+    private final EchoServer server = EchoServer.start();
+    private final PoolRepository repository = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build();
+    private final List<Socket> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        repository.close();
+        for (Socket s : opened) {
+            s.close();
+        }
+        server.close();
+    }
+
+    private ConnectionPool<Socket> pool(PoolSettings settings) {
+        return repository.pool("test", ConnectionAdapter.sockets(), settings);
+    }
+
+    private Socket socket() {
+        Socket s = server.connect();
+        opened.add(s);
+        return s;
+    }
+
+    @Test
+    void addedConnectionIsHandedOutByGetAndWorks() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        Socket s = socket();
+
+        assertThat(pool.add(server.name(), s)).isEqualTo(AddResult.POOLED);
+        Optional<Socket> got = pool.get(server.name());
+
+        assertThat(got).containsSame(s);
+        assertThat(EchoServer.roundTrip(got.get(), "hello")).isEqualTo("hello");
+        Counts counts = pool.statistics(server.name()).orElseThrow().snapshot();
+        assertThat(counts.adopted()).isEqualTo(1);
+        assertThat(counts.added()).isEqualTo(1);
+        assertThat(counts.getHits()).isEqualTo(1);
+        assertThat(counts.inUse()).isEqualTo(1);
+        assertThat(counts.idle()).isZero();
+    }
+
+    @Test
+    void getOnEmptyOrUnknownNameReturnsEmptyAndCountsMiss() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        Socket s = socket();
+        pool.add(server.name(), s);
+        pool.get(server.name());
+
+        assertThat(pool.get(server.name())).isEmpty();
+        assertThat(pool.get("unknown:1")).isEmpty();
+        assertThat(pool.statistics(server.name()).orElseThrow().getMisses()).isEqualTo(1);
+        assertThat(pool.totals().getMisses()).isEqualTo(2);
+        assertThat(pool.statistics("unknown:1")).isEmpty();
+    }
+
+    @Test
+    void closedSocketIsClosedAndCountedOnAddNeverPooled() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        Socket s = socket();
+        s.close();
+
+        assertThat(pool.add(server.name(), s)).isEqualTo(AddResult.CLOSED_DEAD);
+        assertThat(pool.get(server.name())).isEmpty();
+        Counts counts = pool.totals().snapshot();
+        assertThat(counts.closedDead()).isEqualTo(1);
+        assertThat(counts.idle()).isZero();
+    }
+
+    @Test
+    void socketThatDiedWhileIdleIsSkippedByGetAndCounted() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        Socket dead = socket();
+        Socket alive = socket();
+        pool.add(server.name(), alive);
+        pool.add(server.name(), dead);
+        dead.close();
+
+        assertThat(pool.get(server.name())).containsSame(alive);
+        assertThat(pool.get(server.name())).isEmpty();
+        assertThat(pool.totals().closedDead()).isEqualTo(1);
+    }
+
+    @Test
+    void socketThatDiedWhileIdleIsNotSharedAndIsCounted() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true).build());
+        Socket dead = socket();
+        pool.add(server.name(), dead);
+        dead.close();
+
+        assertThat(pool.share(server.name())).isEmpty();
+        assertThat(pool.totals().closedDead()).isEqualTo(1);
+        assertThat(pool.totals().idle()).isZero();
+    }
+
+    @Test
+    void addBeyondMaxIdlePerNameClosesAndCountsOverflow() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).build());
+        Socket first = socket();
+        Socket second = socket();
+
+        assertThat(pool.add(server.name(), first)).isEqualTo(AddResult.POOLED);
+        assertThat(pool.add(server.name(), second)).isEqualTo(AddResult.CLOSED_OVERFLOW);
+
+        assertThat(second.isClosed()).isTrue();
+        assertThat(first.isClosed()).isFalse();
+        assertThat(pool.totals().overflowed()).isEqualTo(1);
+    }
+
+    @Test
+    void addBeyondMaxIdleInPoolClosesAndCountsOverflow() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdleInPool(1).build());
+        Socket first = socket();
+        Socket second = socket();
+
+        assertThat(pool.add("a:1", first)).isEqualTo(AddResult.POOLED);
+        assertThat(pool.add("b:1", second)).isEqualTo(AddResult.CLOSED_OVERFLOW);
+        pool.get("a:1");
+        Socket third = socket();
+        assertThat(pool.add("b:1", third)).as("a place came free").isEqualTo(AddResult.POOLED);
+    }
+
+    @Test
+    void newConnectionBeyondMaxOpenPerNameIsClosedAsOverflow() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1).build());
+        Socket first = socket();
+        pool.add(server.name(), first);
+        pool.get(server.name());
+        Socket second = socket();
+
+        assertThat(pool.add(server.name(), second)).isEqualTo(AddResult.CLOSED_OVERFLOW);
+        assertThat(pool.add(server.name(), first)).isEqualTo(AddResult.POOLED);
+    }
+
+    @Test
+    void maxIdlePerNameZeroKeepsNothing() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(0).build());
+        Socket s = socket();
+
+        assertThat(pool.add(server.name(), s)).isEqualTo(AddResult.CLOSED_OVERFLOW);
+        assertThat(s.isClosed()).isTrue();
+    }
+
+    @Test
+    void lifoHandsOutTheMostRecentlyReturnedFirst() {
+        ManualTicker ticker = new ManualTicker();
+        try (PoolRepository repo = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(ticker).build()) {
+            ConnectionPool<Socket> pool = repo.pool("lifo", ConnectionAdapter.sockets(),
+                    PoolSettings.builder().idleOrder(IdleOrder.LIFO).build());
+            Socket a = socket();
+            Socket b = socket();
+            Socket c = socket();
+            for (Socket s : List.of(a, b, c)) {
+                pool.add(server.name(), s);
+                ticker.advance(Duration.ofMillis(1));
+            }
+            assertThat(pool.get(server.name())).containsSame(c);
+            assertThat(pool.get(server.name())).containsSame(b);
+            pool.add(server.name(), c);
+            assertThat(pool.get(server.name())).containsSame(c);
+        }
+    }
+
+    @Test
+    void fifoHandsOutTheLongestIdleFirst() {
+        ManualTicker ticker = new ManualTicker();
+        try (PoolRepository repo = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(ticker).build()) {
+            ConnectionPool<Socket> pool = repo.pool("fifo", ConnectionAdapter.sockets(),
+                    PoolSettings.builder().idleOrder(IdleOrder.FIFO).build());
+            Socket a = socket();
+            Socket b = socket();
+            for (Socket s : List.of(a, b)) {
+                pool.add(server.name(), s);
+                ticker.advance(Duration.ofMillis(1));
+            }
+            assertThat(pool.get(server.name())).containsSame(a);
+            pool.add(server.name(), a);
+            assertThat(pool.get(server.name())).containsSame(b);
+        }
+    }
+
+    // ---- rejections: the pool is unchanged and the caller keeps the connection ----------------------
+
+    @Test
+    void addingAnIdleConnectionAgainIsRejected() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        Socket s = socket();
+        pool.add(server.name(), s);
+
+        assertThatThrownBy(() -> pool.add(server.name(), s))
+                .isInstanceOfSatisfying(ConnectionRejectedException.class,
+                        e -> assertThat(e.getReason()).isEqualTo(Reason.ALREADY_IDLE))
+                .hasMessageContaining("'test'").hasMessageContaining(server.name())
+                .hasMessageContaining("adding it twice would let two callers take it");
+        assertThat(pool.totals().idle()).isEqualTo(1);
+        assertThat(pool.totals().rejected()).isEqualTo(1);
+        assertThat(s.isClosed()).isFalse();
+        assertThat(pool.get(server.name())).containsSame(s);
+        assertThat(pool.get(server.name())).isEmpty();
+    }
+
+    @Test
+    void addingASharedConnectionIsRejected() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+        try (SharedLease<Socket> lease = pool.share(server.name()).orElseThrow()) {
+            assertThatThrownBy(() -> pool.add(server.name(), lease.connection()))
+                    .isInstanceOfSatisfying(ConnectionRejectedException.class,
+                            e -> assertThat(e.getReason()).isEqualTo(Reason.BEING_SHARED))
+                    .hasMessageContaining("1 sharer");
+        }
+        assertThat(pool.totals().idle()).isEqualTo(1);
+    }
+
+    @Test
+    void givingBackUnderAnotherNameIsRejected() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        Socket s = socket();
+        pool.add(server.name(), s);
+        Socket taken = pool.get(server.name()).orElseThrow();
+
+        assertThatThrownBy(() -> pool.add("other:1", taken))
+                .isInstanceOfSatisfying(ConnectionRejectedException.class,
+                        e -> assertThat(e.getReason()).isEqualTo(Reason.TAKEN_FROM_OTHER_NAME))
+                .hasMessageContaining("give it back under that name");
+        assertThat(pool.add(server.name(), taken)).isEqualTo(AddResult.POOLED);
+    }
+
+    @Test
+    void givingToAnotherPoolIsRejected() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        ConnectionPool<Socket> other = repository.pool("other", ConnectionAdapter.sockets(), PoolSettings.defaults());
+        Socket s = socket();
+        pool.add(server.name(), s);
+        Socket taken = pool.get(server.name()).orElseThrow();
+
+        assertThatThrownBy(() -> other.add(server.name(), taken))
+                .isInstanceOfSatisfying(ConnectionRejectedException.class,
+                        e -> assertThat(e.getReason()).isEqualTo(Reason.TAKEN_FROM_OTHER_POOL))
+                .hasMessageContaining("belongs to pool 'test'");
+        assertThat(other.totals().idle()).isZero();
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void objectOfTheWrongTypeIsRejected() {
+        ConnectionPool raw = pool(PoolSettings.defaults());
+
+        assertThatThrownBy(() -> raw.add(server.name(), "not a socket"))
+                .isInstanceOfSatisfying(ConnectionRejectedException.class,
+                        e -> assertThat(e.getReason()).isEqualTo(Reason.WRONG_TYPE))
+                .hasMessageContaining("expected java.net.Socket, got java.lang.String");
+    }
+
+    @Test
+    void nullAndBlankArgumentsAreRejectedNamingTheArgument() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true).build());
+        Socket s = socket();
+
+        assertThatThrownBy(() -> pool.add(null, s)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("name must not be null");
+        assertThatThrownBy(() -> pool.add("  ", s)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("name must not be blank, was '  '");
+        assertThatThrownBy(() -> pool.add("a:1", null)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("connection must not be null");
+        assertThatThrownBy(() -> pool.get("")).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> pool.share(null)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> pool.discard("a:1", null)).isInstanceOf(InvalidArgumentException.class);
+        assertThat(s.isClosed()).isFalse();
+        assertThat(pool.totals().snapshot().adopted()).isZero();
+    }
+
+    // ---- sharing ---------------------------------------------------------------------------------
+
+    @Test
+    void shareOnANonSharablePoolNamesThePool() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+
+        assertThatThrownBy(() -> pool.share(server.name())).isInstanceOf(PoolNotSharableException.class)
+                .hasMessageContaining("Pool 'test' is not sharable");
+    }
+
+    @Test
+    void sharedConnectionStaysInThePoolAndIsNeverHandedOutByGet() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+
+        SharedLease<Socket> first = pool.share(server.name()).orElseThrow();
+        SharedLease<Socket> second = pool.share(server.name()).orElseThrow();
+
+        assertThat(first.connection()).isSameAs(s);
+        assertThat(second.connection()).isSameAs(s);
+        assertThat(pool.get(server.name())).isEmpty();
+        Counts counts = pool.totals().snapshot();
+        assertThat(counts.idle()).isEqualTo(1);
+        assertThat(counts.sharedConnections()).isEqualTo(1);
+        assertThat(counts.activeShares()).isEqualTo(2);
+        assertThat(counts.shares()).isEqualTo(2);
+
+        first.close();
+        assertThat(pool.get(server.name())).as("one sharer left").isEmpty();
+        second.close();
+        assertThat(pool.get(server.name())).containsSame(s);
+    }
+
+    @Test
+    void shareTakesTheLeastLoadedConnectionAndRespectsMaxSharers() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true).maxSharersPerConnection(2).build());
+        Socket a = socket();
+        Socket b = socket();
+        pool.add(server.name(), a);
+        pool.add(server.name(), b);
+
+        List<SharedLease<Socket>> leases = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            leases.add(pool.share(server.name()).orElseThrow());
+        }
+
+        assertThat(leases.stream().filter(l -> l.connection() == a)).hasSize(2);
+        assertThat(leases.stream().filter(l -> l.connection() == b)).hasSize(2);
+        assertThat(pool.share(server.name())).as("both at the limit").isEmpty();
+        leases.get(0).close();
+        assertThat(pool.share(server.name()).orElseThrow().connection()).isSameAs(leases.get(0).connection());
+    }
+
+    @Test
+    void closingALeaseTwiceReleasesItOnce() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true).build());
+        pool.add(server.name(), socket());
+        SharedLease<Socket> first = pool.share(server.name()).orElseThrow();
+        SharedLease<Socket> second = pool.share(server.name()).orElseThrow();
+
+        first.close();
+        first.close();
+
+        assertThat(first.isOpen()).isFalse();
+        assertThat(second.isOpen()).isTrue();
+        assertThat(pool.totals().activeShares()).isEqualTo(1);
+        second.close();
+        assertThat(pool.totals().activeShares()).isZero();
+    }
+
+    @Test
+    void sharedConnectionFoundDeadIsClosedAfterItsLastSharerLeaves() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+        SharedLease<Socket> holder = pool.share(server.name()).orElseThrow();
+        s.shutdownOutput(); // no longer alive for the pool, but still open for the current sharer
+
+        assertThat(pool.share(server.name())).as("not handed out any more").isEmpty();
+        assertThat(s.isClosed()).as("current sharer still holds it").isFalse();
+        assertThat(pool.totals().closedDead()).isZero();
+
+        holder.close();
+        assertThat(s.isClosed()).isTrue();
+        assertThat(pool.totals().closedDead()).isEqualTo(1);
+        assertThat(pool.totals().idle()).isZero();
+    }
+
+    // ---- discard and drain -----------------------------------------------------------------------
+
+    @Test
+    void discardClosesALoanedConnectionAndFreesItsPlace() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+        Socket taken = pool.get(server.name()).orElseThrow();
+
+        pool.discard(server.name(), taken);
+
+        assertThat(taken.isClosed()).isTrue();
+        assertThat(pool.totals().discarded()).isEqualTo(1);
+        assertThat(pool.totals().inUse()).isZero();
+        assertThat(pool.add(server.name(), socket())).as("place is free again").isEqualTo(AddResult.POOLED);
+    }
+
+    @Test
+    void discardOfAConnectionNotOnLoanIsRejected() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        Socket idle = socket();
+        pool.add(server.name(), idle);
+
+        assertThatThrownBy(() -> pool.discard(server.name(), idle))
+                .isInstanceOfSatisfying(ConnectionRejectedException.class,
+                        e -> assertThat(e.getReason()).isEqualTo(Reason.NOT_ON_LOAN));
+        assertThatThrownBy(() -> pool.discard(server.name(), socket()))
+                .isInstanceOf(ConnectionRejectedException.class).hasMessageContaining("not taken from this pool");
+        assertThat(idle.isClosed()).isFalse();
+        assertThat(pool.totals().idle()).isEqualTo(1);
+    }
+
+    @Test
+    void drainClosesIdleConnectionsOfOneNameOnly() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        Socket a = socket();
+        Socket b = socket();
+        Socket other = socket();
+        pool.add(server.name(), a);
+        pool.add(server.name(), b);
+        pool.add("other:1", other);
+
+        assertThat(pool.drain(server.name())).isEqualTo(2);
+
+        assertThat(a.isClosed()).isTrue();
+        assertThat(b.isClosed()).isTrue();
+        assertThat(other.isClosed()).isFalse();
+        assertThat(pool.drainAll()).isEqualTo(1);
+        assertThat(pool.totals().discarded()).isEqualTo(3);
+    }
+
+    // ---- connection types ------------------------------------------------------------------------
+
+    @Test
+    void socketChannelsWorkOutOfTheBox() throws Exception {
+        ConnectionPool<SocketChannel> pool = repository.pool("channels", ConnectionAdapter.socketChannels(),
+                PoolSettings.defaults());
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()));
+
+        assertThat(pool.add(server.name(), channel)).isEqualTo(AddResult.POOLED);
+        assertThat(pool.get(server.name())).containsSame(channel);
+        channel.close();
+        assertThat(pool.add(server.name(), channel)).isEqualTo(AddResult.CLOSED_DEAD);
+    }
+
+    /** A connection type of the user's, handled through an adapter. */
+    static final class Session {
+        boolean open = true;
+    }
+
+    @Test
+    void anyTypeWorksThroughAnAdapter() {
+        ConnectionAdapter<Session> adapter = ConnectionAdapter.of(Session.class, s -> s.open, s -> s.open = false);
+        ConnectionPool<Session> pool = repository.pool("sessions", adapter, PoolSettings.builder().maxIdlePerName(1).build());
+        Session first = new Session();
+        Session second = new Session();
+
+        assertThat(pool.add("x", first)).isEqualTo(AddResult.POOLED);
+        assertThat(pool.add("x", second)).isEqualTo(AddResult.CLOSED_OVERFLOW);
+        assertThat(second.open).as("closed through the adapter").isFalse();
+        first.open = false;
+        assertThat(pool.get("x")).as("dead by the adapter's rule").isEmpty();
+    }
+}
