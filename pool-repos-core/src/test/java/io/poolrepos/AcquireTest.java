@@ -1,0 +1,191 @@
+package io.poolrepos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.poolrepos.testing.EchoServer;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** acquire: connect on a miss, the per-name cap, waiting, timeouts, waiter limit, connect failures. */
+class AcquireTest {
+
+    private final EchoServer server = EchoServer.start();
+    private final PoolRepository repository = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build();
+
+    @AfterEach
+    void close() {
+        repository.close();
+        server.close();
+    }
+
+    private ConnectionPool<Socket> pool(PoolSettings settings) {
+        return repository.pool("orders", ConnectionAdapter.sockets(), settings, TcpConnectionFactory.create());
+    }
+
+    @Test
+    void acquireOpensAConnectionOnAMissAndReusesItAfterAdd() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+
+        Socket first = pool.acquire(server.name());
+        assertThat(EchoServer.roundTrip(first, "one")).isEqualTo("one");
+        pool.add(server.name(), first);
+        Socket second = pool.acquire(server.name());
+
+        assertThat(second).isSameAs(first);
+        assertThat(server.accepted()).isEqualTo(1);
+        Counts counts = pool.totals().snapshot();
+        assertThat(counts.created()).isEqualTo(1);
+        assertThat(counts.getHits()).isEqualTo(1);
+        assertThat(counts.getMisses()).isEqualTo(1);
+    }
+
+    @Test
+    void acquireAtTheCapTimesOutWithAMessageThatNamesEverything() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+                .acquireTimeout(Duration.ofMillis(100)).build());
+        pool.acquire(server.name());
+
+        assertThatThrownBy(() -> pool.acquire(server.name()))
+                .isInstanceOfSatisfying(AcquireTimeoutException.class, e -> {
+                    assertThat(e.getPoolName()).isEqualTo("orders");
+                    assertThat(e.getName()).isEqualTo(server.name());
+                    assertThat(e.getTimeout()).isEqualTo(Duration.ofMillis(100));
+                    assertThat(e.getInUse()).isEqualTo(1);
+                    assertThat(e.getIdle()).isZero();
+                })
+                .hasMessage("Pool 'orders', name '" + server.name() + "': acquire timed out after 100ms (idle=0, "
+                        + "inUse=1, waiting=0, maxOpenPerName=1). Give connections back sooner, raise maxOpenPerName "
+                        + "or acquireTimeout.");
+        assertThat(pool.totals().acquireTimeouts()).isEqualTo(1);
+    }
+
+    @Test
+    void waitingAcquireGetsTheConnectionGivenBack() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+                .acquireTimeout(Duration.ofSeconds(10)).build());
+        Socket held = pool.acquire(server.name());
+
+        CompletableFuture<Socket> waiter = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
+        awaitWaiting(pool, 1);
+        pool.add(server.name(), held);
+
+        assertThat(waiter.get(5, TimeUnit.SECONDS)).isSameAs(held);
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void waitingAcquireOpensANewConnectionWhenAPlaceIsFreedByDiscard() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+                .acquireTimeout(Duration.ofSeconds(10)).build());
+        Socket held = pool.acquire(server.name());
+
+        CompletableFuture<Socket> waiter = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
+        awaitWaiting(pool, 1);
+        pool.discard(server.name(), held);
+
+        Socket fresh = waiter.get(5, TimeUnit.SECONDS);
+        assertThat(fresh).isNotSameAs(held);
+        assertThat(fresh.isClosed()).isFalse();
+    }
+
+    @Test
+    void acquireFailsFastWhenTooManyCallersWait() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+                .maxWaitersPerName(1).acquireTimeout(Duration.ofSeconds(10)).build());
+        Socket held = pool.acquire(server.name());
+        CompletableFuture<Socket> waiter = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
+        awaitWaiting(pool, 1);
+
+        assertThatThrownBy(() -> pool.acquire(server.name())).isInstanceOf(WaiterLimitExceededException.class)
+                .hasMessageContaining("1 callers are already waiting (maxWaitersPerName)");
+
+        pool.add(server.name(), held);
+        assertThat(waiter.get(5, TimeUnit.SECONDS)).isSameAs(held);
+    }
+
+    @Test
+    void refusedConnectIsReportedAndFreesThePlace() throws Exception {
+        int closedPort;
+        try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = ss.getLocalPort();
+        }
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1).build());
+        String name = "127.0.0.1:" + closedPort;
+
+        assertThatThrownBy(() -> pool.acquire(name)).isInstanceOf(ConnectFailedException.class)
+                .hasMessageContaining("Pool 'orders', name '" + name + "': could not open a connection")
+                .hasCauseInstanceOf(java.net.ConnectException.class);
+        assertThatThrownBy(() -> pool.acquire(name)).as("the failed attempt did not keep the only place")
+                .isInstanceOf(ConnectFailedException.class);
+        assertThat(pool.totals().connectFailures()).isEqualTo(2);
+        assertThat(pool.totals().inUse()).isZero();
+    }
+
+    @Test
+    void badNameFailsTheConnectWithTheReason() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+
+        assertThatThrownBy(() -> pool.acquire("no-port-here")).isInstanceOf(ConnectFailedException.class)
+                .hasMessageContaining("name must be host:port");
+    }
+
+    @Test
+    void acquireWithoutAFactoryIsAClearError() {
+        ConnectionPool<Socket> pool = repository.pool("plain", ConnectionAdapter.sockets(), PoolSettings.defaults());
+
+        assertThat(pool.canConnect()).isFalse();
+        assertThatThrownBy(() -> pool.acquire(server.name())).isInstanceOf(NoConnectionFactoryException.class)
+                .hasMessageContaining("Pool 'plain' has no ConnectionFactory");
+    }
+
+    @Test
+    void closingThePoolWakesWaitersWithPoolClosed() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+                .acquireTimeout(Duration.ofSeconds(30)).build());
+        pool.acquire(server.name());
+        CompletableFuture<Socket> waiter = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
+        awaitWaiting(pool, 1);
+
+        repository.close();
+
+        assertThatThrownBy(() -> waiter.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(PoolClosedException.class);
+    }
+
+    @Test
+    void listenerHearsHowEachAcquireEnded() {
+        CopyOnWriteArrayList<PoolListener.AcquireOutcome> outcomes = new CopyOnWriteArrayList<>();
+        repository.addListener(new PoolListener() {
+            @Override
+            public void acquireCompleted(ConnectionPool<?> pool, String name, long waitNanos,
+                    AcquireOutcome outcome) {
+                assertThat(waitNanos).isNotNegative();
+                outcomes.add(outcome);
+            }
+        });
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+                .acquireTimeout(Duration.ofMillis(20)).build());
+
+        Socket s = pool.acquire(server.name());
+        assertThatThrownBy(() -> pool.acquire(server.name())).isInstanceOf(AcquireTimeoutException.class);
+        pool.add(server.name(), s);
+        pool.acquire(server.name());
+
+        assertThat(outcomes).containsExactly(PoolListener.AcquireOutcome.CREATED, PoolListener.AcquireOutcome.TIMEOUT,
+                PoolListener.AcquireOutcome.IDLE);
+    }
+
+    private static void awaitWaiting(ConnectionPool<Socket> pool, int waiting) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.totals().waiting() < waiting) {
+            assertThat(System.nanoTime()).as("a caller should be waiting").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.poolrepos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolrepos.testing.EchoServer;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Idle timeout, max lifetime and leak detection, driven by a manual clock: no sleeping. */
+class EvictionAndLeakTest {
+
+    private final EchoServer server = EchoServer.start();
+    private final ManualTicker ticker = new ManualTicker();
+    private final DefaultPoolRepository repository = (DefaultPoolRepository) PoolRepository.builder()
+            .housekeepingPeriod(Duration.ZERO).ticker(ticker).build();
+    private final List<Socket> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        repository.close();
+        server.close();
+    }
+
+    private Socket socket() {
+        Socket s = server.connect();
+        opened.add(s);
+        return s;
+    }
+
+    private ConnectionPool<Socket> pool(PoolSettings settings) {
+        return repository.pool("evict", ConnectionAdapter.sockets(), settings);
+    }
+
+    @Test
+    void connectionIdleTooLongIsEvictedOnGet() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ofSeconds(10)).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+
+        ticker.advance(Duration.ofSeconds(11));
+
+        assertThat(pool.get(server.name())).isEmpty();
+        assertThat(s.isClosed()).isTrue();
+        assertThat(pool.totals().evictedIdle()).isEqualTo(1);
+    }
+
+    @Test
+    void connectionIdleLessThanTheTimeoutIsKept() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ofSeconds(10)).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+
+        ticker.advance(Duration.ofSeconds(9));
+        repository.housekeep();
+
+        assertThat(pool.get(server.name())).containsSame(s);
+    }
+
+    @Test
+    void housekeepingEvictsIdleConnectionsWithoutAnyCall() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ofSeconds(10)).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+
+        ticker.advance(Duration.ofSeconds(11));
+        repository.housekeep();
+
+        assertThat(s.isClosed()).isTrue();
+        assertThat(pool.totals().evictedIdle()).isEqualTo(1);
+        assertThat(pool.totals().idle()).isZero();
+    }
+
+    @Test
+    void connectionPastItsLifetimeIsEvictedOnGetAndClosedOnAdd() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ZERO)
+                .maxLifetime(Duration.ofMinutes(1)).build());
+        Socket idle = socket();
+        Socket loaned = socket();
+        pool.add(server.name(), idle);
+        pool.add(server.name(), loaned);
+        Socket taken = pool.get(server.name()).orElseThrow();
+        Socket stays = taken == idle ? loaned : idle;
+
+        ticker.advance(Duration.ofMinutes(2));
+
+        assertThat(pool.get(server.name())).isEmpty();
+        assertThat(stays.isClosed()).isTrue();
+        assertThat(pool.add(server.name(), taken)).isEqualTo(AddResult.CLOSED_EXPIRED);
+        assertThat(taken.isClosed()).isTrue();
+        assertThat(pool.totals().evictedLifetime()).isEqualTo(2);
+    }
+
+    @Test
+    void sharedConnectionPastItsLifetimeIsClosedAfterItsLastSharer() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true)
+                .maxLifetime(Duration.ofMinutes(1)).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+        SharedLease<Socket> lease = pool.share(server.name()).orElseThrow();
+
+        ticker.advance(Duration.ofMinutes(2));
+        repository.housekeep();
+
+        assertThat(s.isClosed()).as("still in use by a sharer").isFalse();
+        assertThat(pool.share(server.name())).as("no new sharer").isEmpty();
+        lease.close();
+        assertThat(s.isClosed()).isTrue();
+        assertThat(pool.totals().evictedLifetime()).isEqualTo(1);
+    }
+
+    @Test
+    void sharedConnectionIsNotIdleWhileSharers() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true)
+                .idleTimeout(Duration.ofSeconds(10)).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+        SharedLease<Socket> lease = pool.share(server.name()).orElseThrow();
+
+        ticker.advance(Duration.ofSeconds(20));
+        repository.housekeep();
+
+        assertThat(s.isClosed()).isFalse();
+        lease.close();
+        ticker.advance(Duration.ofSeconds(5));
+        repository.housekeep();
+        assertThat(s.isClosed()).as("idle for 5s since its last sharer left").isFalse();
+        ticker.advance(Duration.ofSeconds(6));
+        repository.housekeep();
+        assertThat(s.isClosed()).isTrue();
+    }
+
+    @Test
+    void leakIsReportedOnceWithTheStackOfTheCallerThatTookIt() {
+        List<Throwable> traces = new CopyOnWriteArrayList<>();
+        repository.addListener(new PoolListener() {
+            @Override
+            public void leakDetected(ConnectionPool<?> pool, String name, long loanedNanos, Throwable takenAt) {
+                assertThat(loanedNanos).isGreaterThanOrEqualTo(Duration.ofSeconds(30).toNanos());
+                traces.add(takenAt);
+            }
+        });
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder()
+                .leakDetectionThreshold(Duration.ofSeconds(30)).build());
+        pool.add(server.name(), socket());
+        Socket taken = takeForTooLong(pool);
+
+        ticker.advance(Duration.ofSeconds(29));
+        repository.housekeep();
+        assertThat(traces).isEmpty();
+        ticker.advance(Duration.ofSeconds(2));
+        repository.housekeep();
+        repository.housekeep();
+
+        assertThat(traces).hasSize(1);
+        assertThat(traces.get(0).getStackTrace()).anyMatch(f -> f.getMethodName().equals("takeForTooLong"));
+        assertThat(pool.totals().leaks()).isEqualTo(1);
+
+        pool.add(server.name(), taken);
+        pool.get(server.name());
+        ticker.advance(Duration.ofSeconds(31));
+        repository.housekeep();
+        assertThat(pool.totals().leaks()).as("a new loan is watched anew").isEqualTo(2);
+    }
+
+    @Test
+    void noLeakIsReportedWhenDetectionIsOff() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        pool.add(server.name(), socket());
+        pool.get(server.name());
+
+        ticker.advance(Duration.ofDays(1));
+        repository.housekeep();
+
+        assertThat(pool.totals().leaks()).isZero();
+    }
+
+    private static Socket takeForTooLong(ConnectionPool<Socket> pool) {
+        return pool.get(pool.names().get(0).name()).orElseThrow();
+    }
+}
