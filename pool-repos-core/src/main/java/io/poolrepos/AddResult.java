@@ -2,7 +2,8 @@ package io.poolrepos;
 
 /**
  * What {@link ConnectionPool#add} did with a connection. Whatever the result, the caller no longer
- * owns the connection: it is either idle in the pool or closed (and counted).
+ * owns the connection: it is either idle in the pool or closed (and counted). Immutable and
+ * thread-safe.
  */
 public enum AddResult {
     /** The connection is idle in the pool and can be handed out again. */

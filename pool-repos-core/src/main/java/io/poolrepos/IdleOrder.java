@@ -1,6 +1,6 @@
 package io.poolrepos;
 
-/** Which idle connection of a name {@code get} hands out first. */
+/** Which idle connection of a name {@code get} hands out first. Immutable and thread-safe. */
 public enum IdleOrder {
     /**
      * The most recently returned connection first: a few connections stay busy and warm, the rest
