@@ -27,15 +27,35 @@ public interface ConnectionAdapter<C> {
      */
     boolean isAlive(C connection);
 
+    /**
+     * Whether the connection may be handed out for exclusive use or to its first sharer: a more
+     * thorough check than {@link #isAlive}. The pool calls it only while it holds the connection
+     * alone (in {@code add}, and before {@code get}, {@code acquire} or a first {@code share} hands
+     * it out), so it MAY do brief non-blocking I/O; it MUST NOT block and MUST NOT throw. Defaults to
+     * {@link #isAlive}.
+     */
+    default boolean isUsable(C connection) {
+        return isAlive(connection);
+    }
+
     /** Closes the connection. Exceptions are logged and counted as closed anyway. */
     void close(C connection) throws Exception;
 
-    /** Adapter for {@link Socket}: alive while connected, not closed and neither direction shut down. */
+    /**
+     * Adapter for {@link Socket}: alive while connected, not closed and neither direction shut down.
+     * A socket that has a channel (as those from {@link TcpConnectionFactory} do) is also usable only
+     * if a non-blocking read finds neither end-of-stream (the peer closed it) nor unread bytes (a
+     * reply nobody read: the connection is out of step). A plain {@code new Socket()} cannot be
+     * probed that way, so a peer's close is noticed only when the socket is next used.
+     */
     static ConnectionAdapter<Socket> sockets() {
         return BuiltInAdapters.SOCKET;
     }
 
-    /** Adapter for {@link SocketChannel}: alive while open and connected. */
+    /**
+     * Adapter for {@link SocketChannel}: alive while open and connected; usable only if a
+     * non-blocking read finds neither end-of-stream nor unread bytes (see {@link #sockets()}).
+     */
     static ConnectionAdapter<SocketChannel> socketChannels() {
         return BuiltInAdapters.SOCKET_CHANNEL;
     }
@@ -97,6 +117,11 @@ final class BuiltInAdapters {
         }
 
         @Override
+        public boolean isUsable(Socket socket) {
+            return isAlive(socket) && (socket.getChannel() == null || PeerProbe.isQuiet(socket.getChannel()));
+        }
+
+        @Override
         public void close(Socket socket) throws IOException {
             socket.close();
         }
@@ -116,6 +141,11 @@ final class BuiltInAdapters {
         @Override
         public boolean isAlive(SocketChannel channel) {
             return channel.isOpen() && channel.isConnected();
+        }
+
+        @Override
+        public boolean isUsable(SocketChannel channel) {
+            return isAlive(channel) && PeerProbe.isQuiet(channel);
         }
 
         @Override

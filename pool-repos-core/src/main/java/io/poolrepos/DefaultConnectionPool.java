@@ -123,15 +123,31 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             if (e == null) {
                 return Optional.empty();
             }
-            int cause = unusableCause(e, now(), PooledConnection.sharers(e.state()) <= 1);
-            if (cause < 0) {
-                slot.count(Counter.SHARES);
-                return Optional.of(new DefaultSharedLease<>(e));
+            if (e.state() == PooledConnection.PROBING) {
+                // Its first sharer: we hold it alone, so the thorough check may run.
+                int cause = unusableCause(e, now(), true, true);
+                if (cause >= 0) {
+                    e.setState(CLOSED);
+                    slot.finishClose(e, cause, true);
+                    continue;
+                }
+                e.setState(1);
+                if (closed) {
+                    // close() skipped it while we probed; the lease below closes it on release.
+                    slot.retire(e, Counter.DISCARDED);
+                }
+            } else {
+                int cause = unusableCause(e, now(), false, false);
+                if (cause >= 0) {
+                    // No new sharer gets it; our own share is released at once, and the last
+                    // sharer (perhaps us) closes it.
+                    slot.retire(e, cause);
+                    slot.releaseShare(e);
+                    continue;
+                }
             }
-            // Found dead or expired: no new sharer gets it; our own share is released at once, and
-            // the last sharer (perhaps us) closes it.
-            slot.retire(e, cause);
-            slot.releaseShare(e);
+            slot.count(Counter.SHARES);
+            return Optional.of(new DefaultSharedLease<>(e));
         }
     }
 
@@ -244,7 +260,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                 return null;
             }
             long now = now();
-            int cause = unusableCause(e, now, true);
+            int cause = unusableCause(e, now, true, true);
             if (cause >= 0) {
                 e.setState(CLOSED);
                 slot.finishClose(e, cause, false);
@@ -269,15 +285,17 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
      * The counter that explains why {@code e} must not be handed out, or -1 if it may be.
      *
      * @param idleMatters whether the idle timeout applies (it does not while others share it)
+     * @param heldAlone whether this thread holds the entry alone, so that the thorough
+     *     {@link ConnectionAdapter#isUsable} check may run instead of {@link ConnectionAdapter#isAlive}
      */
-    private int unusableCause(PooledConnection<C> e, long now, boolean idleMatters) {
+    private int unusableCause(PooledConnection<C> e, long now, boolean idleMatters, boolean heldAlone) {
         if (maxLifetimeNanos > 0 && now - e.createdAt >= maxLifetimeNanos) {
             return Counter.EVICTED_LIFETIME;
         }
         if (idleMatters && idleTimeoutNanos > 0 && now - e.stamp >= idleTimeoutNanos) {
             return Counter.EVICTED_IDLE;
         }
-        if (!isAlive(e.connection)) {
+        if (!(heldAlone ? isUsable(e.connection) : isAlive(e.connection))) {
             return Counter.CLOSED_DEAD;
         }
         return -1;
@@ -327,7 +345,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         if (closed) {
             result = AddResult.CLOSED_POOL_CLOSED;
             cause = Counter.DISCARDED;
-        } else if (!isAlive(e.connection)) {
+        } else if (!isUsable(e.connection)) {
             result = AddResult.CLOSED_DEAD;
             cause = Counter.CLOSED_DEAD;
         } else if (maxLifetimeNanos > 0 && now - e.createdAt >= maxLifetimeNanos) {
@@ -445,6 +463,9 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         if (state == LOANED) {
             return "it is on loan";
         }
+        if (state == PooledConnection.PROBING) {
+            return "it is idle in the pool, being checked for a sharer";
+        }
         int sharers = PooledConnection.sharers(state);
         return sharers > 0 ? "it is idle in the pool with " + sharers + " sharer(s)"
                 : "it is idle in the pool already; adding it twice would let two callers take it";
@@ -496,6 +517,15 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
     }
 
+    private boolean isUsable(C connection) {
+        try {
+            return adapter.isUsable(connection);
+        } catch (RuntimeException ex) {
+            LOG.log(Level.DEBUG, () -> "isUsable threw for a connection of pool '" + poolName + "'", ex);
+            return false;
+        }
+    }
+
     void closeQuietly(C connection) {
         try {
             adapter.close(connection);
@@ -526,7 +556,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                 if (s < 0 || (s & PooledConnection.RETIRING) != 0) {
                     return;
                 }
-                int cause = unusableCause(e, now, s == 0);
+                int cause = unusableCause(e, now, s == 0, false);
                 if (cause >= 0) {
                     slot.retire(e, cause);
                 }

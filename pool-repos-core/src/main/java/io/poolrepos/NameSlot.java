@@ -95,7 +95,11 @@ final class NameSlot<C> implements NameStatistics {
         return false;
     }
 
-    /** Leases the entry with the fewest sharers below {@code maxSharers}, or returns null. */
+    /**
+     * Joins the entry with the fewest sharers below {@code maxSharers}, or returns null. An entry
+     * with no sharer is claimed as PROBING instead, so that it can be checked alone before it
+     * becomes shared; otherwise its sharer count is already incremented.
+     */
     PooledConnection<C> claimShare(int maxSharers) {
         int length = idle.length();
         for (;;) {
@@ -116,7 +120,7 @@ final class NameSlot<C> implements NameStatistics {
             if (best == null) {
                 return null;
             }
-            if (best.casState(bestLoad, bestLoad + 1)) {
+            if (best.casState(bestLoad, bestLoad == 0 ? PooledConnection.PROBING : bestLoad + 1)) {
                 return best;
             }
         }

@@ -14,9 +14,10 @@ import java.lang.invoke.VarHandle;
  *       no new sharer and no {@code get} can take it;</li>
  *   <li>{@link #LOANED}: out on exclusive loan;</li>
  *   <li>{@link #RETURNING}: being added by one thread (first add, or give-back);</li>
+ *   <li>{@link #PROBING}: claimed by {@code share} to check it alone before its first sharer;</li>
  *   <li>{@link #CLOSED}: closed and counted, or about to be by the thread that set it.</li>
  * </ul>
- * {@code get} moves 0 to LOANED, {@code share} n to n + 1, a release n + 1 to n, {@code add} LOANED
+ * {@code get} moves 0 to LOANED, {@code share} 0 to PROBING to 1 and n to n + 1, a release n + 1 to n, {@code add} LOANED
  * to RETURNING and then to 0. Fields other than {@code state} are written only by the thread that
  * owns the entry at that moment and published by its next write of {@code state}.
  */
@@ -25,6 +26,8 @@ final class PooledConnection<C> {
     static final int LOANED = -1;
     static final int RETURNING = -2;
     static final int CLOSED = -3;
+    /** Claimed from 0 by {@code share} to check it alone before it becomes shared (then 1). */
+    static final int PROBING = -4;
     static final int RETIRING = 1 << 30;
     static final int MAX_SHARERS = RETIRING - 1;
 

@@ -3,13 +3,16 @@ package io.poolrepos;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
  * Opens TCP {@link Socket}s for names of the form {@code host:port} (IPv6 literals in brackets,
  * {@code [::1]:8080}). Immutable and thread-safe.
  *
- * <p>Every socket gets the configured connect timeout, TCP_NODELAY, SO_KEEPALIVE and SO_TIMEOUT.
+ * <p>Every socket gets the configured connect timeout, TCP_NODELAY, SO_KEEPALIVE and SO_TIMEOUT. Sockets
+ * are opened through a {@link SocketChannel} (in blocking mode), which lets the pool notice a
+ * server's close before handing the socket out.
  * A name that is not {@code host:port} fails the connect with an {@link InvalidArgumentException},
  * which {@code acquire} reports as a {@link ConnectFailedException}.
  */
@@ -39,7 +42,8 @@ public final class TcpConnectionFactory implements ConnectionFactory<Socket> {
     @Override
     public Socket connect(String name) throws IOException {
         InetSocketAddress address = parse(name);
-        Socket socket = new Socket();
+        // A channel's socket, so that ConnectionAdapter.sockets() can notice a peer's close.
+        Socket socket = SocketChannel.open().socket();
         try {
             socket.setTcpNoDelay(tcpNoDelay);
             socket.setKeepAlive(keepAlive);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyStressTest {
 
     private static final int THREADS = 8;
-    private static final long OPERATIONS = 1_200_000;
+    private static final long OPERATIONS = 1_000_000;
     private static final int MAX_SHARERS = 3;
 
     private final List<EchoServer> servers = new ArrayList<>();

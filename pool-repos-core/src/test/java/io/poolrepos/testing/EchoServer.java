@@ -89,9 +89,30 @@ public final class EchoServer implements AutoCloseable {
         return clients.size();
     }
 
+    /**
+     * Waits until the server has accepted {@code count} connections in all: a client's connect
+     * returns before the server's accept loop has seen it.
+     */
+    public void awaitAccepted(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (accepted.get() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("server accepted " + accepted.get() + " of " + count + " connections");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
     /** Closes the server side of every accepted connection, as a server-side idle timeout would. */
     public void dropClients() {
         for (Socket s : clients) {
+            try {
+                // The FIN goes out now even while the echo thread is blocked reading this socket.
+                s.shutdownOutput();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
             closeQuietly(s);
         }
     }
