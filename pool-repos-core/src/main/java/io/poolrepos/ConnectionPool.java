@@ -95,6 +95,32 @@ public interface ConnectionPool<C> {
     C acquire(String name);
 
     /**
+     * Runs {@code work} with a connection from {@link #acquire} and gives it back: with {@link #add}
+     * when the work returns, with {@link #discard} when it throws, because a connection whose request
+     * failed midway (a read timeout, say) may be out of step and must not be handed out again.
+     *
+     * @return what the work returned
+     * @throws X what the work threw, after the connection was discarded
+     * @throws PoolReposException what {@code acquire} throws
+     */
+    default <R, X extends Exception> R call(String name, ConnectionWork<? super C, ? extends R, X> work) throws X {
+        Checks.notNull(work, "work");
+        C connection = acquire(name);
+        boolean completed = false;
+        try {
+            R result = work.apply(connection);
+            completed = true;
+            return result;
+        } finally {
+            if (completed) {
+                add(name, connection);
+            } else {
+                discard(name, connection);
+            }
+        }
+    }
+
+    /**
      * Closes a connection taken from this pool under {@code name} that the caller will not give back
      * (broken mid-request, say), and frees its place for {@code acquire}. Counted as discarded.
      *

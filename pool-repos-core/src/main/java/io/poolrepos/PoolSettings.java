@@ -69,7 +69,10 @@ public final class PoolSettings {
         return sharable;
     }
 
-    /** Most idle connections kept per name; more are closed on {@code add}. {@code 0} keeps none. Defaults to 8. */
+    /**
+     * Most idle connections kept per name; more are closed on {@code add}. {@code 0} keeps none.
+     * Defaults to 8, or to {@code maxOpenPerName} when that is set lower.
+     */
     public int maxIdlePerName() {
         return maxIdlePerName;
     }
@@ -179,6 +182,8 @@ public final class PoolSettings {
 
         private boolean sharable;
         private int maxIdlePerName = 8;
+        /** Whether maxIdlePerName was set: a default above a smaller maxOpenPerName is lowered, not an error. */
+        private boolean maxIdlePerNameSet;
         private int maxOpenPerName;
         private int maxIdleInPool;
         private int maxNames = 10_000;
@@ -196,6 +201,7 @@ public final class PoolSettings {
         private Builder(PoolSettings base) {
             this.sharable = base.sharable;
             this.maxIdlePerName = base.maxIdlePerName;
+            this.maxIdlePerNameSet = true;
             this.maxOpenPerName = base.maxOpenPerName;
             this.maxIdleInPool = base.maxIdleInPool;
             this.maxNames = base.maxNames;
@@ -218,6 +224,7 @@ public final class PoolSettings {
         public Builder maxIdlePerName(int maxIdlePerName) {
             this.maxIdlePerName = Checks.atMost(Checks.atLeast(maxIdlePerName, 0, "maxIdlePerName"),
                     MAX_IDLE_PER_NAME, "maxIdlePerName");
+            this.maxIdlePerNameSet = true;
             return this;
         }
 
@@ -286,9 +293,16 @@ public final class PoolSettings {
         /**
          * Builds the settings after checking that the limits agree with each other.
          *
-         * @throws InvalidArgumentException when {@code maxIdlePerName} exceeds a non-zero {@code maxOpenPerName}
+         * When {@code maxIdlePerName} was left at its default and {@code maxOpenPerName} is smaller, it is
+         * lowered to {@code maxOpenPerName}.
+         *
+         * @throws InvalidArgumentException when a {@code maxIdlePerName} that was set exceeds a non-zero
+         *     {@code maxOpenPerName}
          */
         public PoolSettings build() {
+            if (!maxIdlePerNameSet && maxOpenPerName > 0 && maxIdlePerName > maxOpenPerName) {
+                maxIdlePerName = maxOpenPerName;
+            }
             if (maxOpenPerName > 0 && maxIdlePerName > maxOpenPerName) {
                 throw new InvalidArgumentException("maxIdlePerName", "maxIdlePerName (" + maxIdlePerName
                         + ") must not exceed maxOpenPerName (" + maxOpenPerName + ")");

@@ -45,6 +45,12 @@ class PoolSettingsTest {
         assertThat(PoolSettings.builder(s).maxNames(10).build()).isNotEqualTo(s);
     }
 
+    @Test
+    void defaultMaxIdleIsLoweredToASmallerMaxOpen() {
+        assertThat(PoolSettings.builder().maxOpenPerName(4).build().maxIdlePerName()).isEqualTo(4);
+        assertThat(PoolSettings.builder().maxOpenPerName(20).build().maxIdlePerName()).isEqualTo(8);
+    }
+
     static Stream<Arguments> badSettings() {
         return Stream.of(
                 bad(b -> b.maxIdlePerName(-1), "maxIdlePerName must be >= 0, was -1"),

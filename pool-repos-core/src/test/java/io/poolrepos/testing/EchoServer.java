@@ -117,6 +117,18 @@ public final class EchoServer implements AutoCloseable {
         }
     }
 
+    /** Resets every accepted connection (RST instead of FIN), as a crashing or overloaded server would. */
+    public void resetClients() {
+        for (Socket s : clients) {
+            try {
+                s.setSoLinger(true, 0);
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            closeQuietly(s);
+        }
+    }
+
     /** Writes {@code message} and reads the same number of bytes back; fails if the echo differs. */
     public static String roundTrip(Socket socket, String message) {
         try {
