@@ -1,0 +1,82 @@
+package io.poolrepos.spring.autoconfigure;
+
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.poolrepos.ConnectionAdapter;
+import io.poolrepos.ConnectionFactory;
+import io.poolrepos.ConnectionPool;
+import io.poolrepos.PoolRepository;
+import io.poolrepos.PoolSettings;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
+import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
+
+/**
+ * Creates the pools of {@code pool-repos.pools} in the repository, in the order they are configured,
+ * and hands each to its {@code <pool>ConnectionPool} bean. A user's {@code ConnectionAdapter} or
+ * {@code ConnectionFactory} bean qualified with a pool's name is used for that pool. Every pool is checked before the first is
+ * created, so a bad setting anywhere leaves the repository untouched. Thread-safe: immutable once built.
+ */
+final class ConfiguredPools {
+
+    private final Map<String, ConnectionPool<?>> pools;
+
+    ConfiguredPools(PoolRepository repository, PoolReposProperties properties, ListableBeanFactory beanFactory) {
+        List<PoolDefinition> definitions = new ArrayList<>();
+        properties.getPools().forEach((name, pool) ->
+                definitions.add(PoolDefinition.resolve(name, pool, properties.getDefaults())));
+        Map<String, ConnectionPool<?>> created = new LinkedHashMap<>();
+        for (PoolDefinition definition : definitions) {
+            ConnectionAdapter<?> adapter = qualified(beanFactory, ConnectionAdapter.class, definition.poolName());
+            ConnectionFactory<?> factory = qualified(beanFactory, ConnectionFactory.class, definition.poolName());
+            if (adapter == null) {
+                adapter = definition.connectionType().adapter();
+            } else if (factory == null && definition.tcpFactory() != null && adapter.connectionType() != Socket.class) {
+                throw new InvalidPoolPropertyException(PoolDefinition.poolProperty(definition.poolName(), "connect"),
+                        "tcp", "the built-in TCP factory opens java.net.Socket connections but the ConnectionAdapter "
+                                + "bean qualified \"" + definition.poolName() + "\" handles "
+                                + adapter.connectionType().getName() + "; define a ConnectionFactory bean with the same "
+                                + "qualifier instead", null);
+            }
+            created.put(definition.poolName(), create(repository, definition.poolName(), adapter, definition.settings(),
+                    factory != null ? factory : definition.tcpFactory()));
+        }
+        this.pools = Map.copyOf(created);
+    }
+
+    /** The configured pool named {@code poolName}. */
+    ConnectionPool<?> pool(String poolName) {
+        ConnectionPool<?> pool = pools.get(poolName);
+        if (pool == null) {
+            throw new IllegalStateException("No pool '" + poolName + "' under pool-repos.pools");
+        }
+        return pool;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ConnectionPool<?> create(PoolRepository repository, String poolName, ConnectionAdapter adapter,
+            PoolSettings settings, ConnectionFactory<?> factory) {
+        // The adapter's type and the factory's are matched by configuration, not by the compiler.
+        if (factory == null) {
+            return repository.pool(poolName, adapter, settings);
+        }
+        return repository.pool(poolName, adapter, settings, (ConnectionFactory) factory);
+    }
+
+    /** A user's bean of {@code type} qualified (or named) with the pool's name, or null. */
+    private static <T> T qualified(ListableBeanFactory beanFactory, Class<T> type, String poolName) {
+        try {
+            return BeanFactoryAnnotationUtils.qualifiedBeanOfType(beanFactory, type, poolName);
+        } catch (NoUniqueBeanDefinitionException ex) {
+            throw ex;
+        } catch (NoSuchBeanDefinitionException ex) {
+            return null;
+        }
+    }
+}
