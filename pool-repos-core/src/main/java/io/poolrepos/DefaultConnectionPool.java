@@ -383,6 +383,11 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             if (c == null) {
                 throw new IllegalStateException("ConnectionFactory returned null");
             }
+            if (!adapter.connectionType().isInstance(c)) {
+                closeUnknown(c);
+                throw new IllegalStateException("ConnectionFactory returned a " + c.getClass().getName()
+                        + ", but the pool holds " + adapter.connectionType().getName());
+            }
         } catch (Exception ex) {
             slot.count(Counter.CONNECT_FAILURES);
             slot.releaseOpen();
@@ -514,6 +519,17 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         } catch (RuntimeException ex) {
             LOG.log(Level.DEBUG, () -> "isAlive threw for a connection of pool '" + poolName + "'", ex);
             return false;
+        }
+    }
+
+    /** Closes an object of the wrong type that a factory returned, if it can be closed at all. */
+    private void closeUnknown(Object connection) {
+        if (connection instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ex) {
+                LOG.log(Level.DEBUG, "Closing a mistyped connection failed", ex);
+            }
         }
     }
 

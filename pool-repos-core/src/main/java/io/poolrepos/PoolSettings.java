@@ -19,6 +19,9 @@ public final class PoolSettings {
      */
     public static final int MAX_IDLE_PER_NAME = 1024;
 
+    /** Highest accepted {@code maxSharersPerConnection}. */
+    public static final int MAX_SHARERS_PER_CONNECTION = PooledConnection.MAX_SHARERS;
+
     private static final PoolSettings DEFAULTS = new Builder().build();
 
     private final boolean sharable;
@@ -246,11 +249,11 @@ public final class PoolSettings {
             return this;
         }
 
-        /** See {@link PoolSettings#maxSharersPerConnection()}; must be >= 1. */
+        /** See {@link PoolSettings#maxSharersPerConnection()}; must be between 1 and {@link #MAX_SHARERS_PER_CONNECTION}. */
         public Builder maxSharersPerConnection(int maxSharersPerConnection) {
             this.maxSharersPerConnection = Checks.atMost(
                     Checks.atLeast(maxSharersPerConnection, 1, "maxSharersPerConnection"),
-                    PooledConnection.MAX_SHARERS, "maxSharersPerConnection");
+                    MAX_SHARERS_PER_CONNECTION, "maxSharersPerConnection");
             return this;
         }
 

@@ -29,7 +29,7 @@ public interface Statistics {
     /** Callers waiting in {@code acquire}. */
     int waiting();
 
-    /** Connections put back into the pool by {@code add} and kept idle. */
+    /** Calls of {@code add} that left the connection idle in the pool, a connection's first {@code add} included. */
     long added();
 
     /** Connections the pool saw for the first time in {@code add} (whatever became of them). */

@@ -137,6 +137,19 @@ class AcquireTest {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void factoryReturningTheWrongTypeFailsTheConnectAndFreesThePlace() {
+        ConnectionFactory wrong = name -> new java.io.StringReader("not a socket");
+        ConnectionPool<Socket> pool = repository.pool("mistyped", ConnectionAdapter.sockets(),
+                PoolSettings.builder().maxOpenPerName(1).build(), wrong);
+
+        assertThatThrownBy(() -> pool.acquire(server.name())).isInstanceOf(ConnectFailedException.class)
+                .hasMessageContaining("returned a java.io.StringReader, but the pool holds java.net.Socket");
+        assertThatThrownBy(() -> pool.acquire(server.name())).isInstanceOf(ConnectFailedException.class);
+        assertThat(pool.totals().inUse()).isZero();
+    }
+
+    @Test
     void acquireWithoutAFactoryIsAClearError() {
         ConnectionPool<Socket> pool = repository.pool("plain", ConnectionAdapter.sockets(), PoolSettings.defaults());
 

@@ -61,10 +61,13 @@ class PoolReposBadConfigurationTests {
     }
 
     @Test
-    void runWithMaxOpenBelowTheDefaultMaxIdleShouldSayTheDefaultIsInTheWay() {
-        String report = reportFor(runner, "pool-repos.pools.orders.max-open-per-name=4");
-        assertThat(report).contains("Property: pool-repos.pools.orders.max-idle-per-name",
-                "not set: the core default", "maxIdlePerName (8) must not exceed maxOpenPerName (4)");
+    void runWithMaxOpenBelowTheDefaultMaxIdleShouldLowerMaxIdleInsteadOfFailing() {
+        runner.withPropertyValues("pool-repos.pools.orders.max-open-per-name=4").run(context -> {
+            assertThat(context).hasNotFailed();
+            PoolSettings settings = context.getBean(PoolRepository.class).find("orders").orElseThrow().settings();
+            assertThat(settings.maxOpenPerName()).isEqualTo(4);
+            assertThat(settings.maxIdlePerName()).isEqualTo(4);
+        });
     }
 
     @Test
