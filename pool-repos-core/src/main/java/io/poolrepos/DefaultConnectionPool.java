@@ -161,22 +161,20 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         long start = now();
         long deadline = start + acquireTimeoutNanos;
         NameSlot<C> slot = slotFor(name);
-        boolean missCounted = false;
         try {
             for (;;) {
                 ensureOpen();
                 PooledConnection<C> e = takeIdle(slot);
                 if (e != null) {
+                    // One call, one hit or one miss: a hit if it ends with an idle connection,
+                    // even after waiting; a miss if it connects or fails.
                     slot.count(Counter.GET_HITS);
                     repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.IDLE);
                     return e.connection;
                 }
-                if (!missCounted) {
-                    slot.count(Counter.GET_MISSES);
-                    missCounted = true;
-                }
                 int reservation = slot.reserveOpen(settings.maxOpenPerName());
                 if (reservation == NameSlot.RESERVED) {
+                    slot.count(Counter.GET_MISSES);
                     C c = connect(slot);
                     repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.CREATED);
                     return c;
@@ -185,7 +183,8 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                     slot = slotFor(name);
                     continue;
                 }
-                if (!slot.awaitAvailable(deadline, settings.maxOpenPerName(), settings.maxWaitersPerName())) {
+                if (!awaitAvailable(slot, deadline)) {
+                    slot.count(Counter.GET_MISSES);
                     slot.count(Counter.ACQUIRE_TIMEOUTS);
                     int idle = slot.idle();
                     throw new AcquireTimeoutException(poolName, name, settings.acquireTimeout(), idle,
@@ -203,6 +202,15 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.FAILED);
             throw new PoolReposException("Pool '" + poolName + "', name '" + name
                     + "': interrupted while waiting in acquire", ex);
+        }
+    }
+
+    private boolean awaitAvailable(NameSlot<C> slot, long deadline) throws InterruptedException {
+        try {
+            return slot.awaitAvailable(deadline, settings.maxOpenPerName(), settings.maxWaitersPerName());
+        } catch (WaiterLimitExceededException ex) {
+            slot.count(Counter.GET_MISSES);
+            throw ex;
         }
     }
 
@@ -271,6 +279,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
     }
 
+    /** Hands an entry this thread owns out for exclusive use: from here on {@code add} takes it back. */
     private void lend(PooledConnection<C> e, long now) {
         e.stamp = now;
         e.leakReported = false;
@@ -279,6 +288,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             e.loanTrace = new Throwable("Connection of pool '" + poolName + "', name '" + e.slot.name
                     + "' taken here by thread " + Thread.currentThread().getName());
         }
+        e.setState(LOANED);
     }
 
     /**
@@ -394,7 +404,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             throw new ConnectFailedException(poolName, slot.name, ex);
         }
         long now = now();
-        PooledConnection<C> e = new PooledConnection<>(c, slot, now, LOANED);
+        PooledConnection<C> e = new PooledConnection<>(c, slot, now, PooledConnection.TAKING);
         if (repository.track(c, e) != null) {
             slot.count(Counter.CONNECT_FAILURES);
             slot.releaseOpen();
@@ -470,6 +480,9 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
         if (state == PooledConnection.PROBING) {
             return "it is idle in the pool, being checked for a sharer";
+        }
+        if (state == PooledConnection.TAKING) {
+            return "it is idle in the pool, being taken by another caller";
         }
         int sharers = PooledConnection.sharers(state);
         return sharers > 0 ? "it is idle in the pool with " + sharers + " sharer(s)"

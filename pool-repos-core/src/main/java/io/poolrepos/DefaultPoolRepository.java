@@ -220,6 +220,11 @@ final class DefaultPoolRepository implements PoolRepository {
         tracked.remove(entry.connection, entry);
     }
 
+    /** Connections in the index: every one idle, shared or on loan in any pool. */
+    int trackedCount() {
+        return tracked.size();
+    }
+
     Ticker ticker() {
         return ticker;
     }

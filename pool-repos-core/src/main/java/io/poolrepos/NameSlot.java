@@ -1,7 +1,6 @@
 package io.poolrepos;
 
 import static io.poolrepos.PooledConnection.CLOSED;
-import static io.poolrepos.PooledConnection.LOANED;
 import static io.poolrepos.PooledConnection.RETIRING;
 
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,10 @@ final class NameSlot<C> implements NameStatistics {
 
     // ---- taking and giving back ------------------------------------------------------------------
 
-    /** Claims the idle, unshared entry that the idle order puts first, or returns null. */
+    /**
+     * Claims the idle, unshared entry that the idle order puts first (state TAKING, out of the idle
+     * array), or returns null. The caller moves it on to LOANED or CLOSED.
+     */
     PooledConnection<C> claimIdle(boolean lifo) {
         int length = idle.length();
         for (;;) {
@@ -68,7 +70,7 @@ final class NameSlot<C> implements NameStatistics {
             if (best == null) {
                 return null;
             }
-            if (best.casState(0, LOANED)) {
+            if (best.casState(0, PooledConnection.TAKING)) {
                 // We own it now; its index is the one its placer published with state 0.
                 idle.compareAndSet(best.index, best, null);
                 pool.releaseIdlePlace();

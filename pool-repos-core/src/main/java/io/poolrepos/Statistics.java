@@ -38,10 +38,13 @@ public interface Statistics {
     /** Connections opened by the pool's {@link ConnectionFactory}. */
     long created();
 
-    /** Calls of {@code get} (and the idle look-up of {@code acquire}) that handed out a connection. */
+    /** Calls of {@code get} or {@code acquire} that handed out an idle connection (for {@code acquire}, perhaps after waiting). */
     long getHits();
 
-    /** Calls of {@code get} (and the idle look-up of {@code acquire}) that found no idle connection. */
+    /**
+     * Calls of {@code get} that found no idle connection, and of {@code acquire} that opened one or
+     * failed; {@code getHits + getMisses} counts every {@code get} and {@code acquire} on an open pool.
+     */
     long getMisses();
 
     /** Leases handed out by {@code share}. */

@@ -99,6 +99,12 @@ class LoadSoakTest {
                 evictions += pool.totals().evictedIdle() + pool.totals().evictedLifetime();
             }
             totals = exclusive.totals().snapshot();
+            long open = 0;
+            for (ConnectionPool<?> pool : List.of(exclusive, sharable)) {
+                open += pool.totals().idle() + pool.totals().inUse();
+            }
+            assertThat(((DefaultPoolRepository) repository).trackedCount())
+                    .as("the repository's index holds exactly the open connections").isEqualTo(open);
         } finally {
             repository.close();
             servers.forEach(EchoServer::close);
