@@ -81,8 +81,8 @@ class PoolLinearizabilityTest {
 
     private static <O extends Options<O, ?>> O sized(O options) {
         return options
-                .iterations(Integer.getInteger("lincheck.iterations", 5))
-                .invocationsPerIteration(Integer.getInteger("lincheck.invocations", 100))
+                .iterations(Integer.getInteger("lincheck.iterations", 4))
+                .invocationsPerIteration(Integer.getInteger("lincheck.invocations", 75))
                 .threads(Integer.getInteger("lincheck.threads", 2))
                 .actorsPerThread(3)
                 .actorsBefore(2)
