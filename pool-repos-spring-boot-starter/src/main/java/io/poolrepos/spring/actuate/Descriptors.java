@@ -1,0 +1,103 @@
+package io.poolrepos.spring.actuate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.poolrepos.Counts;
+import io.poolrepos.NameSnapshot;
+import io.poolrepos.PoolSettings;
+import io.poolrepos.PoolSnapshot;
+
+/**
+ * Turns the core's snapshots into the endpoint's JSON shapes. Plain ordered maps rather than
+ * descriptor classes: the counts are written flat beside the pool or name, and durations as
+ * ISO-8601 text, whatever JSON mapper the application configured.
+ */
+final class Descriptors {
+
+    private Descriptors() {
+    }
+
+    static Map<String, Object> pool(PoolSnapshot snapshot, boolean withNames) {
+        Map<String, Object> pool = new LinkedHashMap<>();
+        pool.put("pool", snapshot.poolName());
+        pool.put("connectionType", snapshot.connectionType().getName());
+        pool.put("sharable", snapshot.settings().sharable());
+        pool.put("closed", snapshot.closed());
+        pool.put("nameCount", snapshot.names().size());
+        pool.put("settings", settings(snapshot.settings()));
+        pool.put("totals", counts(snapshot.totals()));
+        if (withNames) {
+            List<Map<String, Object>> names = new ArrayList<>(snapshot.names().size());
+            for (NameSnapshot name : snapshot.names()) {
+                names.add(name(null, name.name(), name.counts()));
+            }
+            pool.put("names", names);
+        }
+        return pool;
+    }
+
+    /** One name's row; {@code poolName} is left out when null (rows inside a pool). */
+    static Map<String, Object> name(String poolName, String name, Counts counts) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        if (poolName != null) {
+            row.put("pool", poolName);
+        }
+        row.put("name", NameMasking.mask(name));
+        row.putAll(counts(counts));
+        return row;
+    }
+
+    static Map<String, Object> counts(Counts c) {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("idle", c.idle());
+        counts.put("inUse", c.inUse());
+        counts.put("sharedConnections", c.sharedConnections());
+        counts.put("activeShares", c.activeShares());
+        counts.put("waiting", c.waiting());
+        counts.put("gets", c.getHits() + c.getMisses());
+        counts.put("getHits", c.getHits());
+        counts.put("getMisses", c.getMisses());
+        counts.put("shares", c.shares());
+        counts.put("added", c.added());
+        counts.put("adopted", c.adopted());
+        counts.put("created", c.created());
+        counts.put("closedDead", c.closedDead());
+        counts.put("evictedIdle", c.evictedIdle());
+        counts.put("evictedLifetime", c.evictedLifetime());
+        counts.put("overflowed", c.overflowed());
+        counts.put("discarded", c.discarded());
+        counts.put("rejected", c.rejected());
+        counts.put("leaks", c.leaks());
+        counts.put("acquireTimeouts", c.acquireTimeouts());
+        counts.put("connectFailures", c.connectFailures());
+        return counts;
+    }
+
+    static Map<String, Object> settings(PoolSettings s) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("sharable", s.sharable());
+        settings.put("maxIdlePerName", s.maxIdlePerName());
+        settings.put("maxOpenPerName", s.maxOpenPerName());
+        settings.put("maxIdleInPool", s.maxIdleInPool());
+        settings.put("maxNames", s.maxNames());
+        settings.put("maxSharersPerConnection", s.maxSharersPerConnection());
+        settings.put("idleTimeout", s.idleTimeout().toString());
+        settings.put("maxLifetime", s.maxLifetime().toString());
+        settings.put("acquireTimeout", s.acquireTimeout().toString());
+        settings.put("maxWaitersPerName", s.maxWaitersPerName());
+        settings.put("leakDetectionThreshold", s.leakDetectionThreshold().toString());
+        settings.put("idleOrder", s.idleOrder().name());
+        return settings;
+    }
+
+    static Map<String, Object> drained(String poolName, String name, int closed) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("pool", poolName);
+        result.put("name", name == null ? null : NameMasking.mask(name));
+        result.put("closed", closed);
+        return result;
+    }
+}

@@ -1,0 +1,82 @@
+package io.poolrepos.spring.actuate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.poolrepos.ConnectionPool;
+import io.poolrepos.NameStatistics;
+import io.poolrepos.PoolRepository;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * Actuator endpoint {@code poolrepos}: every pool with its settings and totals, one pool with a row
+ * per name, one name; and delete operations that drain (close the idle connections of) a pool or a
+ * name. Its default access is read-only: draining must be granted with
+ * {@code management.endpoint.poolrepos.access=unrestricted}. Names with user info are masked.
+ *
+ * <p>Read operations return {@code null} for an unknown pool or name, which the web layer answers with
+ * 404; {@link PoolReposEndpointWebExtension} does the same for the delete operations. Thread-safe.
+ */
+@Endpoint(id = "poolrepos", defaultAccess = Access.READ_ONLY)
+public class PoolReposEndpoint {
+
+    private final PoolRepository repository;
+
+    public PoolReposEndpoint(PoolRepository repository) {
+        this.repository = repository;
+    }
+
+    /** Every pool, in creation order, without per-name rows. */
+    @ReadOperation
+    public Map<String, Object> pools() {
+        List<Map<String, Object>> pools = repository.snapshot().stream()
+                .map(snapshot -> Descriptors.pool(snapshot, false))
+                .toList();
+        return Map.of("pools", pools);
+    }
+
+    /** One pool with a row per name sorted by name, or {@code null} when there is no such pool. */
+    @ReadOperation
+    public Map<String, Object> pool(@Selector String pool) {
+        return find(pool).map(p -> Descriptors.pool(p.snapshot(), true)).orElse(null);
+    }
+
+    /** One name of one pool, or {@code null} when either is unknown. */
+    @ReadOperation
+    public Map<String, Object> name(@Selector String pool, @Selector String name) {
+        return statistics(pool, name)
+                .map(statistics -> Descriptors.name(pool, statistics.name(), statistics.snapshot()))
+                .orElse(null);
+    }
+
+    /** Closes every idle connection of a pool, or returns {@code null} when there is no such pool. */
+    @DeleteOperation
+    public Map<String, Object> drainPool(@Selector String pool) {
+        return find(pool).map(p -> Descriptors.drained(pool, null, p.drainAll())).orElse(null);
+    }
+
+    /** Closes every idle connection of one name, or returns {@code null} when either is unknown. */
+    @DeleteOperation
+    public Map<String, Object> drainName(@Selector String pool, @Selector String name) {
+        return statistics(pool, name)
+                .map(statistics -> Descriptors.drained(pool, name, find(pool).orElseThrow().drain(name)))
+                .orElse(null);
+    }
+
+    private Optional<ConnectionPool<?>> find(String pool) {
+        return pool == null || pool.isBlank() ? Optional.empty() : repository.find(pool);
+    }
+
+    private Optional<NameStatistics> statistics(String pool, String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        return find(pool).flatMap(p -> p.statistics(name));
+    }
+}

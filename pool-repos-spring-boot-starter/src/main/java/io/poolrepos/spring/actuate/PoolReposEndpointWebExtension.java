@@ -1,0 +1,37 @@
+package io.poolrepos.spring.actuate;
+
+import java.util.Map;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * Web extension of {@link PoolReposEndpoint}: a delete operation on an unknown pool or name answers
+ * 404, where the plain endpoint would answer 204. Read operations are the endpoint's own. Thread-safe.
+ */
+@EndpointWebExtension(endpoint = PoolReposEndpoint.class)
+public class PoolReposEndpointWebExtension {
+
+    private final PoolReposEndpoint delegate;
+
+    public PoolReposEndpointWebExtension(PoolReposEndpoint delegate) {
+        this.delegate = delegate;
+    }
+
+    @DeleteOperation
+    public WebEndpointResponse<Map<String, Object>> drainPool(@Selector String pool) {
+        return orNotFound(delegate.drainPool(pool));
+    }
+
+    @DeleteOperation
+    public WebEndpointResponse<Map<String, Object>> drainName(@Selector String pool, @Selector String name) {
+        return orNotFound(delegate.drainName(pool, name));
+    }
+
+    private static WebEndpointResponse<Map<String, Object>> orNotFound(Map<String, Object> body) {
+        return body == null ? new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND)
+                : new WebEndpointResponse<>(body);
+    }
+}

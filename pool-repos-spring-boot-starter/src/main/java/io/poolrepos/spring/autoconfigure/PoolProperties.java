@@ -1,0 +1,264 @@
+package io.poolrepos.spring.autoconfigure;
+
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import io.poolrepos.ConnectionAdapter;
+import io.poolrepos.IdleOrder;
+import io.poolrepos.PoolSettings;
+
+/**
+ * Settings of one pool, or the defaults of every pool. A setting left unset ({@code null}) is taken
+ * from {@code pool-repos.defaults}, and when unset there too from the core's default (listed in the
+ * README and in the configuration metadata).
+ *
+ * <p>Not thread-safe: bound once at start-up and then only read.
+ */
+public class PoolProperties {
+
+    /** Type of connection the pool holds. */
+    private ConnectionType connectionType;
+
+    /** Whether "share" may hand out connections that stay in the pool for several users at once. */
+    private Boolean sharable;
+
+    /** Most idle connections kept per name; zero keeps none. */
+    @PositiveOrZero
+    @Max(PoolSettings.MAX_IDLE_PER_NAME)
+    private Integer maxIdlePerName;
+
+    /** Most open connections (idle, shared or in use) per name; zero means no limit. */
+    @PositiveOrZero
+    private Integer maxOpenPerName;
+
+    /** Most idle connections in the whole pool, over all names; zero means no limit. */
+    @PositiveOrZero
+    private Integer maxIdleInPool;
+
+    /** Most distinct names the pool holds at once, a guard against unbounded names. */
+    @Min(1)
+    private Integer maxNames;
+
+    /** Most concurrent sharers of one connection of a sharable pool. */
+    @Min(1)
+    private Integer maxSharersPerConnection;
+
+    /** How long a connection may stay idle before it is closed; zero means forever. */
+    private Duration idleTimeout;
+
+    /** How long a connection may live from when the pool first saw it; zero means forever. */
+    private Duration maxLifetime;
+
+    /** How long "acquire" waits for a connection when the name is at its open-connection limit. */
+    private Duration acquireTimeout;
+
+    /** Most callers waiting in "acquire" per name; further callers fail at once. */
+    @PositiveOrZero
+    private Integer maxWaitersPerName;
+
+    /** How long a connection may be out on exclusive loan before it is reported as a possible leak; zero turns detection off. */
+    private Duration leakDetectionThreshold;
+
+    /** Which idle connection of a name is handed out first. */
+    private IdleOrder idleOrder;
+
+    /** How "acquire" opens new connections when no ConnectionFactory bean is qualified with the pool's name. */
+    private Connect connect;
+
+    /** Connect timeout of the built-in TCP factory. */
+    private Duration connectTimeout;
+
+    /** Whether the built-in TCP factory sets TCP_NODELAY on its sockets. */
+    private Boolean tcpNoDelay;
+
+    /** Whether the built-in TCP factory sets SO_KEEPALIVE on its sockets. */
+    private Boolean keepAlive;
+
+    /** Read timeout (SO_TIMEOUT) of the built-in TCP factory's sockets; zero means none. */
+    private Duration soTimeout;
+
+    public ConnectionType getConnectionType() {
+        return connectionType;
+    }
+
+    public void setConnectionType(ConnectionType connectionType) {
+        this.connectionType = connectionType;
+    }
+
+    public Boolean getSharable() {
+        return sharable;
+    }
+
+    public void setSharable(Boolean sharable) {
+        this.sharable = sharable;
+    }
+
+    public Integer getMaxIdlePerName() {
+        return maxIdlePerName;
+    }
+
+    public void setMaxIdlePerName(Integer maxIdlePerName) {
+        this.maxIdlePerName = maxIdlePerName;
+    }
+
+    public Integer getMaxOpenPerName() {
+        return maxOpenPerName;
+    }
+
+    public void setMaxOpenPerName(Integer maxOpenPerName) {
+        this.maxOpenPerName = maxOpenPerName;
+    }
+
+    public Integer getMaxIdleInPool() {
+        return maxIdleInPool;
+    }
+
+    public void setMaxIdleInPool(Integer maxIdleInPool) {
+        this.maxIdleInPool = maxIdleInPool;
+    }
+
+    public Integer getMaxNames() {
+        return maxNames;
+    }
+
+    public void setMaxNames(Integer maxNames) {
+        this.maxNames = maxNames;
+    }
+
+    public Integer getMaxSharersPerConnection() {
+        return maxSharersPerConnection;
+    }
+
+    public void setMaxSharersPerConnection(Integer maxSharersPerConnection) {
+        this.maxSharersPerConnection = maxSharersPerConnection;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public Duration getMaxLifetime() {
+        return maxLifetime;
+    }
+
+    public void setMaxLifetime(Duration maxLifetime) {
+        this.maxLifetime = maxLifetime;
+    }
+
+    public Duration getAcquireTimeout() {
+        return acquireTimeout;
+    }
+
+    public void setAcquireTimeout(Duration acquireTimeout) {
+        this.acquireTimeout = acquireTimeout;
+    }
+
+    public Integer getMaxWaitersPerName() {
+        return maxWaitersPerName;
+    }
+
+    public void setMaxWaitersPerName(Integer maxWaitersPerName) {
+        this.maxWaitersPerName = maxWaitersPerName;
+    }
+
+    public Duration getLeakDetectionThreshold() {
+        return leakDetectionThreshold;
+    }
+
+    public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+        this.leakDetectionThreshold = leakDetectionThreshold;
+    }
+
+    public IdleOrder getIdleOrder() {
+        return idleOrder;
+    }
+
+    public void setIdleOrder(IdleOrder idleOrder) {
+        this.idleOrder = idleOrder;
+    }
+
+    public Connect getConnect() {
+        return connect;
+    }
+
+    public void setConnect(Connect connect) {
+        this.connect = connect;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Boolean getTcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    public void setTcpNoDelay(Boolean tcpNoDelay) {
+        this.tcpNoDelay = tcpNoDelay;
+    }
+
+    public Boolean getKeepAlive() {
+        return keepAlive;
+    }
+
+    public void setKeepAlive(Boolean keepAlive) {
+        this.keepAlive = keepAlive;
+    }
+
+    public Duration getSoTimeout() {
+        return soTimeout;
+    }
+
+    public void setSoTimeout(Duration soTimeout) {
+        this.soTimeout = soTimeout;
+    }
+
+    /** The connection types a configured pool can hold, each with the core's built-in adapter. */
+    public enum ConnectionType {
+
+        /** {@link Socket}s. */
+        SOCKET(ConnectionAdapter.sockets()),
+
+        /** {@link SocketChannel}s. */
+        SOCKET_CHANNEL(ConnectionAdapter.socketChannels());
+
+        private final ConnectionAdapter<?> adapter;
+
+        ConnectionType(ConnectionAdapter<?> adapter) {
+            this.adapter = adapter;
+        }
+
+        /** The core adapter for this type. */
+        public ConnectionAdapter<?> adapter() {
+            return adapter;
+        }
+
+        /** The Java type of the connections. */
+        public Class<?> javaType() {
+            return adapter.connectionType();
+        }
+    }
+
+    /** How a pool opens connections in "acquire". */
+    public enum Connect {
+
+        /** The pool opens no connections: only those given to it with "add" are handed out. */
+        NONE,
+
+        /** The core's TcpConnectionFactory opens sockets to names of the form host:port. */
+        TCP
+    }
+}

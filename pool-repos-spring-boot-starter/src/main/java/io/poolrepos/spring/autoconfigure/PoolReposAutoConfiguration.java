@@ -1,0 +1,42 @@
+package io.poolrepos.spring.autoconfigure;
+
+import io.poolrepos.PoolRepository;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of a {@link PoolRepository} and of one {@code ConnectionPool} bean per pool of
+ * {@code pool-repos.pools}. Switched off by {@code pool-repos.enabled=false}; a user's own
+ * {@code PoolRepository} bean replaces the one made here, and the configured pools are created in it.
+ */
+@AutoConfiguration
+@ConditionalOnClass(PoolRepository.class)
+@ConditionalOnBooleanProperty(name = "pool-repos.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PoolReposProperties.class)
+@Import(ConnectionPoolBeanRegistrar.class)
+public final class PoolReposAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    PoolRepository poolRepository(PoolReposProperties properties) {
+        try {
+            return PoolRepository.builder().housekeepingPeriod(properties.getHousekeepingPeriod()).build();
+        } catch (io.poolrepos.InvalidArgumentException ex) {
+            throw new InvalidPoolPropertyException("pool-repos.housekeeping-period",
+                    properties.getHousekeepingPeriod(), ex.getMessage(), ex);
+        }
+    }
+
+    @Bean
+    ConfiguredPools poolReposConfiguredPools(PoolRepository poolRepository, PoolReposProperties properties,
+            ListableBeanFactory beanFactory) {
+        return new ConfiguredPools(poolRepository, properties, beanFactory);
+    }
+}

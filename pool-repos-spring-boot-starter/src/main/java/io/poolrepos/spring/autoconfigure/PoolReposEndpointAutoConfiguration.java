@@ -1,0 +1,41 @@
+package io.poolrepos.spring.autoconfigure;
+
+import io.poolrepos.PoolRepository;
+import io.poolrepos.spring.actuate.PoolReposEndpoint;
+import io.poolrepos.spring.actuate.PoolReposEndpointWebExtension;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code poolrepos} actuator endpoint, when actuator is on the classpath and
+ * the endpoint is available (exposed and not switched off).
+ */
+@AutoConfiguration(after = PoolReposAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBooleanProperty(name = "pool-repos.enabled", matchIfMissing = true)
+@ConditionalOnBean(PoolRepository.class)
+@ConditionalOnAvailableEndpoint(PoolReposEndpoint.class)
+public final class PoolReposEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PoolReposEndpoint poolReposEndpoint(PoolRepository poolRepository) {
+        return new PoolReposEndpoint(poolRepository);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(PoolReposEndpoint.class)
+    @ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+    PoolReposEndpointWebExtension poolReposEndpointWebExtension(PoolReposEndpoint poolReposEndpoint) {
+        return new PoolReposEndpointWebExtension(poolReposEndpoint);
+    }
+}

@@ -1,0 +1,31 @@
+package io.poolrepos.spring.autoconfigure;
+
+import io.poolrepos.PoolRepository;
+import io.poolrepos.spring.actuate.PoolReposHealthIndicator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code poolRepos} health contributor, when spring-boot-health is on the
+ * classpath; {@code management.health.poolrepos.enabled=false} switches it off.
+ */
+@AutoConfiguration(after = PoolReposAutoConfiguration.class)
+@ConditionalOnClass(AbstractHealthIndicator.class)
+@ConditionalOnBooleanProperty(name = "pool-repos.enabled", matchIfMissing = true)
+@ConditionalOnBean(PoolRepository.class)
+@ConditionalOnEnabledHealthIndicator("poolrepos")
+public final class PoolReposHealthContributorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "poolReposHealthIndicator")
+    PoolReposHealthIndicator poolReposHealthIndicator(PoolRepository poolRepository) {
+        return new PoolReposHealthIndicator(poolRepository);
+    }
+}

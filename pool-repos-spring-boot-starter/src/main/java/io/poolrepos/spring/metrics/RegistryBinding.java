@@ -1,0 +1,230 @@
+package io.poolrepos.spring.metrics;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.poolrepos.ConnectionPool;
+import io.poolrepos.NameStatistics;
+import io.poolrepos.PoolListener;
+import io.poolrepos.Statistics;
+import io.poolrepos.spring.actuate.NameMasking;
+
+/**
+ * The meters of one repository in one registry, kept up to date by the repository's events. Name
+ * events of one pool are handled under that pool's lock (they are rare: a name appears or goes);
+ * {@code acquireCompleted}, which is frequent, takes no lock.
+ */
+final class RegistryBinding implements PoolListener {
+
+    static final String OTHER = "other";
+
+    private final MeterRegistry registry;
+    private final int maxNamesPerPool;
+    private final Map<ConnectionPool<?>, PoolMeters> pools = new ConcurrentHashMap<>();
+
+    RegistryBinding(MeterRegistry registry, int maxNamesPerPool) {
+        this.registry = registry;
+        this.maxNamesPerPool = maxNamesPerPool;
+    }
+
+    @Override
+    public void poolCreated(ConnectionPool<?> pool) {
+        meters(pool);
+    }
+
+    @Override
+    public void nameAdded(ConnectionPool<?> pool, NameStatistics statistics) {
+        meters(pool).nameAdded(statistics);
+    }
+
+    @Override
+    public void nameRemoved(ConnectionPool<?> pool, NameStatistics statistics) {
+        meters(pool).nameRemoved(statistics);
+    }
+
+    @Override
+    public void acquireCompleted(ConnectionPool<?> pool, String name, long waitNanos, AcquireOutcome outcome) {
+        meters(pool).acquireCompleted(name, waitNanos, outcome);
+    }
+
+    private PoolMeters meters(ConnectionPool<?> pool) {
+        return pools.computeIfAbsent(pool, PoolMeters::new);
+    }
+
+    /** The meters of one pool: a set per name up to the cap, then one folded set. */
+    private final class PoolMeters {
+
+        private final ConnectionPool<?> pool;
+        private final Map<String, NameMeters> named = new ConcurrentHashMap<>();
+        private final Set<String> tagsInUse = new HashSet<>();
+        private volatile NameMeters other;
+
+        PoolMeters(ConnectionPool<?> pool) {
+            this.pool = pool;
+            Gauge.builder("pool.repos.names", pool, p -> p.names().size())
+                    .description("Names the pool holds connections for")
+                    .tags("pool", pool.poolName())
+                    .strongReference(true)
+                    .register(registry);
+        }
+
+        synchronized void nameAdded(NameStatistics statistics) {
+            NameMeters existing = named.get(statistics.name());
+            if (existing != null) {
+                if (existing.statistics == statistics) {
+                    return;
+                }
+                // The name came back before its removal was reported: the new object takes over.
+                remove(existing);
+            }
+            String tag = NameMasking.mask(statistics.name());
+            if (named.size() < maxNamesPerPool && !tagsInUse.contains(tag)) {
+                tagsInUse.add(tag);
+                named.put(statistics.name(), new NameMeters(pool.poolName(), tag, statistics, null));
+            } else {
+                other().folded.add(statistics);
+            }
+        }
+
+        synchronized void nameRemoved(NameStatistics statistics) {
+            NameMeters meters = named.get(statistics.name());
+            if (meters != null && meters.statistics == statistics) {
+                remove(meters);
+            } else if (other != null) {
+                other.folded.retire(statistics);
+            }
+        }
+
+        void acquireCompleted(String name, long waitNanos, AcquireOutcome outcome) {
+            NameMeters meters = named.get(name);
+            if (meters == null) {
+                meters = other();
+            }
+            meters.timer(outcome).record(waitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        private void remove(NameMeters meters) {
+            named.remove(meters.statistics.name(), meters);
+            tagsInUse.remove(meters.tag);
+            meters.remove();
+        }
+
+        private NameMeters other() {
+            NameMeters folded = other;
+            if (folded == null) {
+                synchronized (this) {
+                    folded = other;
+                    if (folded == null) {
+                        folded = new NameMeters(pool.poolName(), OTHER, null, new FoldedNames());
+                        other = folded;
+                    }
+                }
+            }
+            return folded;
+        }
+    }
+
+    /** The meters of one name, or of the folded names when {@code folded} is set. */
+    private final class NameMeters {
+
+        private final String tag;
+        private final NameStatistics statistics;
+        private final FoldedNames folded;
+        private final Tags tags;
+        private final List<Meter> meters = new CopyOnWriteArrayList<>();
+        private final Timer[] timers = new Timer[AcquireOutcome.values().length];
+        private volatile boolean removed;
+
+        NameMeters(String poolName, String tag, NameStatistics statistics, FoldedNames folded) {
+            this.tag = tag;
+            this.statistics = statistics;
+            this.folded = folded;
+            this.tags = Tags.of("pool", poolName, "name", tag);
+            for (MeterSpec spec : MeterSpec.ALL) {
+                meters.add(statistics != null ? register(spec, statistics, spec.value())
+                        : register(spec, folded, f -> f.value(spec)));
+            }
+        }
+
+        private <T> Meter register(MeterSpec spec, T state, ToDoubleFunction<T> value) {
+            Tags all = tags.and(spec.tags());
+            if (spec.gauge()) {
+                return Gauge.builder(spec.name(), state, value).description(spec.description()).tags(all)
+                        .strongReference(true).register(registry);
+            }
+            return FunctionCounter.builder(spec.name(), state, value).description(spec.description()).tags(all)
+                    .register(registry);
+        }
+
+        Timer timer(AcquireOutcome outcome) {
+            Timer timer = timers[outcome.ordinal()];
+            if (timer == null) {
+                // Registered on first use: most names never see most outcomes. A race registers the
+                // same meter twice, which the registry answers with the one it has.
+                timer = Timer.builder(MeterSpec.ACQUIRE_TIMER)
+                        .description("Time acquire took, including any wait and connect")
+                        .tags(tags).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                        .register(registry);
+                timers[outcome.ordinal()] = timer;
+                meters.add(timer);
+                if (removed) {
+                    registry.remove(timer);
+                }
+            }
+            return timer;
+        }
+
+        void remove() {
+            removed = true;
+            for (Meter meter : meters) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    /**
+     * Names beyond the cap, summed. Counters stay monotonic: when a folded name goes, its final counts
+     * are kept in {@code retired}; gauges read only the names present.
+     */
+    static final class FoldedNames {
+
+        private final Set<NameStatistics> live = ConcurrentHashMap.newKeySet();
+        private final Map<MeterSpec, Double> retired = new ConcurrentHashMap<>();
+
+        void add(NameStatistics statistics) {
+            live.add(statistics);
+        }
+
+        synchronized void retire(NameStatistics statistics) {
+            if (!live.remove(statistics)) {
+                return;
+            }
+            for (MeterSpec spec : MeterSpec.ALL) {
+                if (!spec.gauge()) {
+                    retired.merge(spec, spec.value().applyAsDouble(statistics), Double::sum);
+                }
+            }
+        }
+
+        synchronized double value(MeterSpec spec) {
+            double sum = spec.gauge() ? 0 : retired.getOrDefault(spec, 0.0);
+            List<Statistics> present = new ArrayList<>(live);
+            for (Statistics s : present) {
+                sum += spec.value().applyAsDouble(s);
+            }
+            return sum;
+        }
+    }
+}
