@@ -60,8 +60,9 @@ function poolSection(pool) {
   const head = el('tr');
   head.append(el('th', {}, 'name'));
   COLUMNS.forEach(([, label]) => head.append(el('th', {}, label)));
-  table.append(el('thead')).append(head);
-  table.append(el('tbody'));
+  const thead = el('thead');
+  thead.append(head);
+  table.append(thead, el('tbody'));
   section.append(table);
 
   const chart = el('div', { class: 'chart' });
