@@ -66,7 +66,7 @@ final class PoolDefinition {
      */
     static PoolDefinition resolve(String poolName, PoolProperties pool, PoolProperties defaults) {
         if (poolName.isBlank()) {
-            throw new InvalidPoolPropertyException("pool-repos.pools", "'" + poolName + "'",
+            throw new InvalidPoolPropertyException("pool-repos.pools", poolName,
                     "pool names must not be blank; give each pool a name of letters, digits or '-'", null);
         }
         Resolver resolver = new Resolver(poolName, pool, defaults);

@@ -22,11 +22,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBooleanProperty(name = "pool-repos.enabled", matchIfMissing = true)
 @ConditionalOnBean(PoolRepository.class)
-@ConditionalOnAvailableEndpoint(PoolReposEndpoint.class)
 public final class PoolReposEndpointAutoConfiguration {
 
+    // On the methods, not the class: the condition's class exists only with actuator, and method
+    // conditions are not loaded unless the class-level @ConditionalOnClass matched.
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint
     PoolReposEndpoint poolReposEndpoint(PoolRepository poolRepository) {
         return new PoolReposEndpoint(poolRepository);
     }

@@ -20,10 +20,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(AbstractHealthIndicator.class)
 @ConditionalOnBooleanProperty(name = "pool-repos.enabled", matchIfMissing = true)
 @ConditionalOnBean(PoolRepository.class)
-@ConditionalOnEnabledHealthIndicator("poolrepos")
 public final class PoolReposHealthContributorAutoConfiguration {
 
+    // On the method, not the class: the condition's class exists only with spring-boot-health, and
+    // method conditions are not loaded unless the class-level @ConditionalOnClass matched.
     @Bean
+    @ConditionalOnEnabledHealthIndicator("poolrepos")
     @ConditionalOnMissingBean(name = "poolReposHealthIndicator")
     PoolReposHealthIndicator poolReposHealthIndicator(PoolRepository poolRepository) {
         return new PoolReposHealthIndicator(poolRepository);

@@ -27,7 +27,7 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
             counter("pool.repos.gets", "Calls of get (and idle look-ups of acquire) that found no idle connection",
                     Tags.of("result", "miss"), Statistics::getMisses),
             counter("pool.repos.shares", "Leases handed out by share", Tags.empty(), Statistics::shares),
-            counter("pool.repos.connections.added", "Connections given back by add and kept idle", Tags.empty(),
+            counter("pool.repos.connections.added", "Connections put into the pool by add and kept idle", Tags.empty(),
                     Statistics::added),
             counter("pool.repos.connections.adopted", "Connections the pool saw for the first time in add",
                     Tags.empty(), Statistics::adopted),

@@ -1,0 +1,223 @@
+package io.poolrepos.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.poolrepos.ConnectionFactory;
+import io.poolrepos.ConnectionPool;
+import io.poolrepos.IdleOrder;
+import io.poolrepos.PoolRepository;
+import io.poolrepos.PoolSettings;
+import io.poolrepos.TcpConnectionFactory;
+import io.poolrepos.testing.EchoServer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class PoolReposAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PoolReposAutoConfiguration.class));
+
+    private final EchoServer server = EchoServer.start();
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void runWithoutPoolsShouldCreateAnEmptyRepository() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(PoolRepository.class);
+            assertThat(context.getBean(PoolRepository.class).pools()).isEmpty();
+            assertThat(context).doesNotHaveBean(ConnectionPool.class);
+        });
+    }
+
+    @Test
+    void runWithPoolsShouldCreateOneQualifiedBeanPerPoolInConfigurationOrder() {
+        runner.withPropertyValues("pool-repos.pools.orders.max-idle-per-name=4",
+                "pool-repos.pools.quotes.sharable=true", "pool-repos.pools.quotes.max-sharers-per-connection=32")
+                .run(context -> {
+                    PoolRepository repository = context.getBean(PoolRepository.class);
+                    assertThat(repository.pools()).extracting(ConnectionPool::poolName)
+                            .containsExactly("orders", "quotes");
+                    assertThat(context.getBeansOfType(ConnectionPool.class))
+                            .containsOnlyKeys("ordersConnectionPool", "quotesConnectionPool");
+                    assertThat(context.getBean("ordersConnectionPool")).isSameAs(repository.find("orders").get());
+                    PoolSettings quotes = repository.find("quotes").get().settings();
+                    assertThat(quotes.sharable()).isTrue();
+                    assertThat(quotes.maxSharersPerConnection()).isEqualTo(32);
+                    assertThat(repository.find("orders").get().settings().maxIdlePerName()).isEqualTo(4);
+                });
+    }
+
+    @Test
+    void runShouldInjectPoolsByQualifierAndByGenericType() {
+        runner.withUserConfiguration(PoolUsers.class)
+                .withPropertyValues("pool-repos.pools.orders.sharable=false", "pool-repos.pools.quotes.sharable=true",
+                        "pool-repos.pools.feed.connection-type=socket-channel")
+                .run(context -> {
+                    PoolUsers users = context.getBean(PoolUsers.class);
+                    assertThat(users.orders.poolName()).isEqualTo("orders");
+                    assertThat(users.quotes.poolName()).isEqualTo("quotes");
+                    assertThat(users.feed.poolName()).isEqualTo("feed");
+                    assertThat(users.feed.connectionType()).isEqualTo(SocketChannel.class);
+                });
+    }
+
+    @Test
+    void runWithDefaultsShouldLetEveryPoolInheritAndOverride() {
+        runner.withPropertyValues("pool-repos.defaults.idle-timeout=60s", "pool-repos.defaults.idle-order=fifo",
+                "pool-repos.pools.orders.idle-timeout=10m", "pool-repos.pools.quotes.max-names=5")
+                .run(context -> {
+                    PoolRepository repository = context.getBean(PoolRepository.class);
+                    PoolSettings orders = repository.find("orders").get().settings();
+                    PoolSettings quotes = repository.find("quotes").get().settings();
+                    assertThat(orders.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+                    assertThat(quotes.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+                    assertThat(orders.idleOrder()).isEqualTo(IdleOrder.FIFO);
+                    assertThat(quotes.maxNames()).isEqualTo(5);
+                    assertThat(orders.maxNames()).isEqualTo(PoolSettings.defaults().maxNames());
+                });
+    }
+
+    @Test
+    void runWithConnectTcpShouldOpenRealSocketsToTheName() {
+        runner.withPropertyValues("pool-repos.pools.orders.connect=tcp", "pool-repos.pools.orders.connect-timeout=2s")
+                .run(context -> {
+                    ConnectionPool<Socket> orders = context.getBean(PoolRepository.class).require("orders", Socket.class);
+                    assertThat(orders.canConnect()).isTrue();
+                    Socket socket = orders.acquire(server.name());
+                    assertThat(EchoServer.roundTrip(socket, "ping")).isEqualTo("ping");
+                    orders.add(server.name(), socket);
+                    assertThat(orders.totals().created()).isEqualTo(1);
+                    assertThat(server.accepted()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void runWithQualifiedConnectionFactoryShouldUseItForThatPoolOnly() {
+        runner.withUserConfiguration(CountingFactory.class)
+                .withPropertyValues("pool-repos.pools.orders.connect=tcp", "pool-repos.pools.quotes.connect=none")
+                .run(context -> {
+                    PoolRepository repository = context.getBean(PoolRepository.class);
+                    ConnectionPool<Socket> orders = repository.require("orders", Socket.class);
+                    Socket socket = orders.acquire(server.name());
+                    orders.add(server.name(), socket);
+                    assertThat(context.getBean(CountingFactory.class).connects).hasValue(1);
+                    assertThat(repository.find("quotes").get().canConnect()).isFalse();
+                });
+    }
+
+    @Test
+    void runWithUserRepositoryShouldBackOffAndCreateTheConfiguredPoolsInIt() {
+        runner.withUserConfiguration(UserRepository.class)
+                .withPropertyValues("pool-repos.pools.orders.sharable=true")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(PoolRepository.class);
+                    PoolRepository repository = context.getBean(PoolRepository.class);
+                    assertThat(repository).isSameAs(context.getBean(UserRepository.class).repository);
+                    assertThat(repository.find("orders")).isPresent();
+                });
+    }
+
+    @Test
+    void runWithUserBeanNamedLikeAPoolBeanShouldKeepBoth() {
+        runner.withUserConfiguration(ClashingName.class)
+                .withPropertyValues("pool-repos.pools.orders.sharable=true")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("ordersConnectionPool")).isEqualTo("a user's string");
+                    assertThat(context.getBean(ConnectionPool.class).poolName()).isEqualTo("orders");
+                });
+    }
+
+    @Test
+    void runWithEnabledFalseShouldCreateNothing() {
+        runner.withPropertyValues("pool-repos.enabled=false", "pool-repos.pools.orders.sharable=true")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(PoolRepository.class);
+                    assertThat(context).doesNotHaveBean(ConnectionPool.class);
+                    assertThat(context).doesNotHaveBean(PoolReposProperties.class);
+                });
+    }
+
+    @Test
+    void closingTheContextShouldCloseTheIdleSockets() {
+        runner.withPropertyValues("pool-repos.pools.orders.max-idle-per-name=4").run(context -> {
+            PoolRepository repository = context.getBean(PoolRepository.class);
+            ConnectionPool<Socket> orders = repository.require("orders", Socket.class);
+            orders.add(server.name(), server.connect());
+            orders.add(server.name(), server.connect());
+            await().until(() -> server.openConnections() == 2);
+            context.close();
+            assertThat(repository.isClosed()).isTrue();
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 0);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PoolUsers {
+
+        final ConnectionPool<Socket> orders;
+        final ConnectionPool<Socket> quotes;
+        final ConnectionPool<SocketChannel> feed;
+
+        PoolUsers(@Qualifier("orders") ConnectionPool<Socket> orders, @Qualifier("quotes") ConnectionPool<Socket> quotes,
+                ConnectionPool<SocketChannel> feed) {
+            this.orders = orders;
+            this.quotes = quotes;
+            this.feed = feed;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CountingFactory {
+
+        final AtomicInteger connects = new AtomicInteger();
+
+        @Bean
+        @Qualifier("orders")
+        ConnectionFactory<Socket> ordersFactory() {
+            TcpConnectionFactory tcp = TcpConnectionFactory.create();
+            return name -> {
+                connects.incrementAndGet();
+                return tcp.connect(name);
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserRepository {
+
+        final PoolRepository repository = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build();
+
+        @Bean(destroyMethod = "close")
+        PoolRepository myRepository() {
+            return repository;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ClashingName {
+
+        @Bean
+        String ordersConnectionPool() {
+            return "a user's string";
+        }
+    }
+
+}

@@ -1,0 +1,140 @@
+package io.poolrepos.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolrepos.ConnectionAdapter;
+import io.poolrepos.PoolRepository;
+import io.poolrepos.PoolSettings;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Every kind of bad configuration fails start-up, and the report Boot prints names the property, the
+ * value and the reason: through bean validation when the application has a validator, through the
+ * core's checks and {@link PoolReposConfigurationFailureAnalyzer} when it has none.
+ */
+class PoolReposBadConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PoolReposAutoConfiguration.class));
+
+    /** Hides the bean validation API, as in an application without spring-boot-starter-validation. */
+    private final ApplicationContextRunner runnerWithoutValidator = runner
+            .withClassLoader(new FilteredClassLoader("jakarta.validation"));
+
+    private String reportFor(ApplicationContextRunner runner, String... properties) {
+        String[] report = new String[1];
+        runner.withPropertyValues(properties).run(context -> {
+            assertThat(context).hasFailed();
+            report[0] = StartupReport.of(context.getStartupFailure());
+        });
+        return report[0];
+    }
+
+    @Test
+    void runWithNegativeLimitShouldReportPropertyValueAndReason() {
+        String report = reportFor(runner, "pool-repos.pools.orders.max-idle-per-name=-1");
+        // Boot's own report for bean validation names the property in its Java form.
+        assertThat(report).contains("Property: pool-repos.pools[orders].maxIdlePerName", "Value: \"-1\"",
+                "Reason: must be greater than or equal to 0");
+    }
+
+    @Test
+    void runWithNegativeLimitAndNoValidatorShouldReportTheCoreCheck() {
+        String report = reportFor(runnerWithoutValidator, "pool-repos.pools.orders.max-idle-per-name=-1");
+        assertThat(report).contains("Property: pool-repos.pools.orders.max-idle-per-name", "Value: \"-1\"",
+                "Reason: maxIdlePerName must be >= 0, was -1");
+    }
+
+    @Test
+    void runWithMaxIdleAboveMaxOpenShouldReportBothLimits() {
+        String report = reportFor(runner, "pool-repos.pools.orders.max-idle-per-name=20",
+                "pool-repos.pools.orders.max-open-per-name=16");
+        assertThat(report).contains("Property: pool-repos.pools.orders.max-idle-per-name", "Value: \"20\"",
+                "Reason: maxIdlePerName (20) must not exceed maxOpenPerName (16)");
+    }
+
+    @Test
+    void runWithMaxOpenBelowTheDefaultMaxIdleShouldSayTheDefaultIsInTheWay() {
+        String report = reportFor(runner, "pool-repos.pools.orders.max-open-per-name=4");
+        assertThat(report).contains("Property: pool-repos.pools.orders.max-idle-per-name",
+                "not set: the core default", "maxIdlePerName (8) must not exceed maxOpenPerName (4)");
+    }
+
+    @Test
+    void runWithBadValueInDefaultsShouldNameTheDefaultsProperty() {
+        String report = reportFor(runnerWithoutValidator, "pool-repos.defaults.max-names=0",
+                "pool-repos.pools.orders.sharable=true");
+        assertThat(report).contains("Property: pool-repos.defaults.max-names", "Value: \"0\"",
+                "Reason: maxNames must be >= 1, was 0");
+    }
+
+    @Test
+    void runWithNegativeDurationShouldReportIt() {
+        String report = reportFor(runner, "pool-repos.pools.orders.idle-timeout=-5s");
+        assertThat(report).contains("Property: pool-repos.pools.orders.idle-timeout", "Value: \"PT-5S\"",
+                "Reason: idleTimeout must not be negative, was PT-5S");
+    }
+
+    @Test
+    void runWithUnknownConnectKindShouldListTheValidKinds() {
+        String report = reportFor(runner, "pool-repos.pools.orders.connect=udp");
+        assertThat(report).contains("pool-repos.pools.orders.connect", "udp", "NONE", "TCP");
+    }
+
+    @Test
+    void runWithTcpConnectOnSocketChannelPoolShouldExplainTheMismatch() {
+        String report = reportFor(runner, "pool-repos.pools.feed.connection-type=socket-channel",
+                "pool-repos.pools.feed.connect=tcp");
+        assertThat(report).contains("Property: pool-repos.pools.feed.connect", "Value: \"tcp\"",
+                "the built-in TCP factory opens java.net.Socket connections but the pool holds "
+                        + "java.nio.channels.SocketChannel");
+    }
+
+    @Test
+    void runWithBlankPoolNameShouldReportIt() {
+        String report = reportFor(runner, "pool-repos.pools[ ].sharable=true");
+        assertThat(report).contains("Property: pool-repos.pools\n", "Value: \" \"",
+                "Reason: pool names must not be blank");
+    }
+
+    @Test
+    void runWithZeroConnectTimeoutShouldReportTheCoreReason() {
+        String report = reportFor(runner, "pool-repos.pools.orders.connect=tcp",
+                "pool-repos.pools.orders.connect-timeout=0s");
+        assertThat(report).contains("Property: pool-repos.pools.orders.connect-timeout", "Value: \"PT0S\"",
+                "connectTimeout must be positive");
+    }
+
+    @Test
+    void runWithNegativeMetricsCapShouldReportIt() {
+        String report = reportFor(runner, "pool-repos.metrics.max-names-per-pool=-1");
+        assertThat(report).contains("Property: pool-repos.metrics.maxNamesPerPool", "Value: \"-1\"",
+                "Reason: must be greater than or equal to 0");
+    }
+
+    @Test
+    void runWithUserRepositoryHoldingAConflictingPoolShouldSayHowToFixIt() {
+        String report = reportFor(runner.withUserConfiguration(RepositoryWithOrdersPool.class),
+                "pool-repos.pools.orders.max-idle-per-name=4");
+        assertThat(report).contains("Pool 'orders' already exists with different settings: maxIdlePerName (8 vs 4)",
+                "Make the settings under pool-repos.pools.orders.* match the pool that already exists");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RepositoryWithOrdersPool {
+
+        @Bean(destroyMethod = "close")
+        PoolRepository poolRepository() {
+            PoolRepository repository = PoolRepository.create();
+            repository.pool("orders", ConnectionAdapter.sockets(), PoolSettings.defaults());
+            return repository;
+        }
+    }
+}
