@@ -1,5 +1,6 @@
 package io.poolrepos.spring.autoconfigure;
 
+import io.poolrepos.InvalidArgumentException;
 import io.poolrepos.PoolRepository;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -28,7 +29,7 @@ public final class PoolReposAutoConfiguration {
     PoolRepository poolRepository(PoolReposProperties properties) {
         try {
             return PoolRepository.builder().housekeepingPeriod(properties.getHousekeepingPeriod()).build();
-        } catch (io.poolrepos.InvalidArgumentException ex) {
+        } catch (InvalidArgumentException ex) {
             throw new InvalidPoolPropertyException("pool-repos.housekeeping-period",
                     properties.getHousekeepingPeriod(), ex.getMessage(), ex);
         }

@@ -14,6 +14,10 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
 
     static final String ACQUIRE_TIMER = "pool.repos.acquire";
 
+    // Meters that share a name share one description: registries such as Prometheus keep one per name.
+    private static final String GETS = "Calls of get (and idle look-ups of acquire), by result: hit or miss";
+    private static final String EVICTED = "Connections closed by eviction, by reason: idle timeout or max lifetime";
+
     static final List<MeterSpec> ALL = List.of(
             gauge("pool.repos.connections.idle", "Connections idle in the pool, shared or not", Statistics::idle),
             gauge("pool.repos.connections.in.use", "Connections out on exclusive loan", Statistics::inUse),
@@ -22,9 +26,9 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
             gauge("pool.repos.shares.active", "Leases handed out by share and not yet closed",
                     Statistics::activeShares),
             gauge("pool.repos.connections.pending", "Callers waiting in acquire", Statistics::waiting),
-            counter("pool.repos.gets", "Calls of get (and idle look-ups of acquire) that handed out a connection",
+            counter("pool.repos.gets", GETS,
                     Tags.of("result", "hit"), Statistics::getHits),
-            counter("pool.repos.gets", "Calls of get (and idle look-ups of acquire) that found no idle connection",
+            counter("pool.repos.gets", GETS,
                     Tags.of("result", "miss"), Statistics::getMisses),
             counter("pool.repos.shares", "Leases handed out by share", Tags.empty(), Statistics::shares),
             counter("pool.repos.connections.added", "Connections put into the pool by add and kept idle", Tags.empty(),
@@ -35,9 +39,9 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
                     Tags.empty(), Statistics::created),
             counter("pool.repos.connections.closed.dead", "Connections closed because they were found dead",
                     Tags.empty(), Statistics::closedDead),
-            counter("pool.repos.connections.evicted", "Connections closed after the idle timeout",
+            counter("pool.repos.connections.evicted", EVICTED,
                     Tags.of("reason", "idle"), Statistics::evictedIdle),
-            counter("pool.repos.connections.evicted", "Connections closed after the max lifetime",
+            counter("pool.repos.connections.evicted", EVICTED,
                     Tags.of("reason", "lifetime"), Statistics::evictedLifetime),
             counter("pool.repos.connections.overflowed", "Connections closed because keeping them exceeded a limit",
                     Tags.empty(), Statistics::overflowed),
