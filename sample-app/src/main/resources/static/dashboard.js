@@ -153,9 +153,10 @@ function drawChart(canvas, history, now) {
   ctx.fillText('-60 s', left, h - 4);
   ctx.fillText('now', w - 30, h - 4);
 
-  SERIES.forEach((s) => {
+  SERIES.forEach((s, i) => {
     ctx.strokeStyle = s.color;
-    ctx.lineWidth = 2;
+    // Idle is drawn first and wider, so that it still shows where another line lies on top of it.
+    ctx.lineWidth = i === 0 ? 6 : 2;
     ctx.beginPath();
     history.forEach((p, i) => {
       if (i === 0) {

@@ -179,6 +179,9 @@ class SampleAppEndToEndIT {
         assertThat(sum(prometheus, "pool_repos_connections_added_total", "echo")).isEqualTo(echoTotals.added);
         assertThat(sum(prometheus, "pool_repos_gets_total", "echo")).isEqualTo(echoTotals.gets);
         assertThat(sum(prometheus, "pool_repos_connections_in_use", "echo")).isZero();
+        // Every acquire is timed once: it ended with an idle connection or a new one.
+        assertThat(sum(prometheus, "pool_repos_acquire_seconds_count", "echo"))
+                .isEqualTo(echoTotals.getHits + echoTotals.created);
         assertThat(sum(prometheus, "pool_repos_shares_total", "multiplex")).isEqualTo(multiplexTotals.shares);
         assertThat(sum(prometheus, "pool_repos_connections_idle", "multiplex")).isEqualTo(multiplexTotals.idle);
         assertThat(sum(prometheus, "pool_repos_shares_active", "multiplex")).isZero();
