@@ -1,5 +1,6 @@
 package io.poolrepos.spring.autoconfigure;
 
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.ConnectionFactory;
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.PoolRepository;
+import io.poolrepos.PoolSettings;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -17,7 +19,8 @@ import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
 
 /**
  * Creates the pools of {@code pool-repos.pools} in the repository, in the order they are configured,
- * and hands each to its {@code <pool>ConnectionPool} bean. Every pool is checked before the first is
+ * and hands each to its {@code <pool>ConnectionPool} bean. A user's {@code ConnectionAdapter} or
+ * {@code ConnectionFactory} bean qualified with a pool's name is used for that pool. Every pool is checked before the first is
  * created, so a bad setting anywhere leaves the repository untouched. Thread-safe: immutable once built.
  */
 final class ConfiguredPools {
@@ -30,8 +33,18 @@ final class ConfiguredPools {
                 definitions.add(PoolDefinition.resolve(name, pool, properties.getDefaults())));
         Map<String, ConnectionPool<?>> created = new LinkedHashMap<>();
         for (PoolDefinition definition : definitions) {
-            ConnectionFactory<?> factory = qualifiedFactory(beanFactory, definition.poolName());
-            created.put(definition.poolName(), create(repository, definition,
+            ConnectionAdapter<?> adapter = qualified(beanFactory, ConnectionAdapter.class, definition.poolName());
+            ConnectionFactory<?> factory = qualified(beanFactory, ConnectionFactory.class, definition.poolName());
+            if (adapter == null) {
+                adapter = definition.connectionType().adapter();
+            } else if (factory == null && definition.tcpFactory() != null && adapter.connectionType() != Socket.class) {
+                throw new InvalidPoolPropertyException(PoolDefinition.poolProperty(definition.poolName(), "connect"),
+                        "tcp", "the built-in TCP factory opens java.net.Socket connections but the ConnectionAdapter "
+                                + "bean qualified \"" + definition.poolName() + "\" handles "
+                                + adapter.connectionType().getName() + "; define a ConnectionFactory bean with the same "
+                                + "qualifier instead", null);
+            }
+            created.put(definition.poolName(), create(repository, definition.poolName(), adapter, definition.settings(),
                     factory != null ? factory : definition.tcpFactory()));
         }
         this.pools = Map.copyOf(created);
@@ -47,20 +60,19 @@ final class ConfiguredPools {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static ConnectionPool<?> create(PoolRepository repository, PoolDefinition definition,
-            ConnectionFactory<?> factory) {
+    private static ConnectionPool<?> create(PoolRepository repository, String poolName, ConnectionAdapter adapter,
+            PoolSettings settings, ConnectionFactory<?> factory) {
         // The adapter's type and the factory's are matched by configuration, not by the compiler.
-        ConnectionAdapter adapter = definition.connectionType().adapter();
         if (factory == null) {
-            return repository.pool(definition.poolName(), adapter, definition.settings());
+            return repository.pool(poolName, adapter, settings);
         }
-        return repository.pool(definition.poolName(), adapter, definition.settings(), (ConnectionFactory) factory);
+        return repository.pool(poolName, adapter, settings, (ConnectionFactory) factory);
     }
 
-    /** A user's {@code ConnectionFactory} bean qualified (or named) with the pool's name, or null. */
-    private static ConnectionFactory<?> qualifiedFactory(ListableBeanFactory beanFactory, String poolName) {
+    /** A user's bean of {@code type} qualified (or named) with the pool's name, or null. */
+    private static <T> T qualified(ListableBeanFactory beanFactory, Class<T> type, String poolName) {
         try {
-            return BeanFactoryAnnotationUtils.qualifiedBeanOfType(beanFactory, ConnectionFactory.class, poolName);
+            return BeanFactoryAnnotationUtils.qualifiedBeanOfType(beanFactory, type, poolName);
         } catch (NoUniqueBeanDefinitionException ex) {
             throw ex;
         } catch (NoSuchBeanDefinitionException ex) {

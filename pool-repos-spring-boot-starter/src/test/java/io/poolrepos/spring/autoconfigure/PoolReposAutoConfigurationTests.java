@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.ConnectionFactory;
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.IdleOrder;
@@ -123,6 +124,31 @@ class PoolReposAutoConfigurationTests {
     }
 
     @Test
+    void runWithQualifiedConnectionAdapterShouldMakeAPoolOfItsTypeInjectableByGenericType() {
+        runner.withUserConfiguration(BufferAdapter.class, BufferUser.class)
+                .withPropertyValues("pool-repos.pools.buffers.max-idle-per-name=2", "pool-repos.pools.orders.sharable=false")
+                .run(context -> {
+                    ConnectionPool<StringBuilder> buffers = context.getBean(BufferUser.class).buffers;
+                    assertThat(buffers.connectionType()).isEqualTo(StringBuilder.class);
+                    assertThat(buffers.poolName()).isEqualTo("buffers");
+                    StringBuilder buffer = new StringBuilder("kept");
+                    buffers.add("name", buffer);
+                    assertThat(buffers.get("name")).containsSame(buffer);
+                    assertThat(context.getBean(PoolRepository.class).find("orders").get().connectionType())
+                            .isEqualTo(Socket.class);
+                });
+    }
+
+    @Test
+    void runWithQualifiedConnectionAdapterAndConnectTcpShouldExplainTheMismatch() {
+        runner.withUserConfiguration(BufferAdapter.class).withPropertyValues("pool-repos.pools.buffers.connect=tcp")
+                .run(context -> assertThat(StartupReport.of(context.getStartupFailure()))
+                        .contains("Property: pool-repos.pools.buffers.connect", "the built-in TCP factory opens "
+                                + "java.net.Socket connections but the ConnectionAdapter bean qualified \"buffers\" "
+                                + "handles java.lang.StringBuilder"));
+    }
+
+    @Test
     void runWithUserRepositoryShouldBackOffAndCreateTheConfiguredPoolsInIt() {
         runner.withUserConfiguration(UserRepository.class)
                 .withPropertyValues("pool-repos.pools.orders.sharable=true")
@@ -197,6 +223,26 @@ class PoolReposAutoConfigurationTests {
                 connects.incrementAndGet();
                 return tcp.connect(name);
             };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BufferAdapter {
+
+        @Bean
+        @Qualifier("buffers")
+        ConnectionAdapter<StringBuilder> bufferAdapter() {
+            return ConnectionAdapter.of(StringBuilder.class, buffer -> !buffer.isEmpty(), buffer -> buffer.setLength(0));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BufferUser {
+
+        final ConnectionPool<StringBuilder> buffers;
+
+        BufferUser(ConnectionPool<StringBuilder> buffers) {
+            this.buffers = buffers;
         }
     }
 
