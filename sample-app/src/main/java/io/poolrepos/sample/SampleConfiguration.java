@@ -1,0 +1,56 @@
+package io.poolrepos.sample;
+
+import io.poolrepos.ConnectionPool;
+import io.poolrepos.sample.client.ExclusiveEchoClient;
+import io.poolrepos.sample.client.SharedRequestClient;
+import java.net.Socket;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Wires the demo to the pools the starter made from {@code application.yml}: {@code echo}
+ * (exclusive) and {@code multiplex} (sharable), both injected by qualifier.
+ */
+@Configuration(proxyBeanMethods = false)
+class SampleConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Backends backends(SampleProperties properties) {
+        return Backends.from(properties.backend());
+    }
+
+    @Bean
+    ExclusiveEchoClient exclusiveEchoClient(@Qualifier("echo") ConnectionPool<Socket> echo) {
+        return new ExclusiveEchoClient(echo);
+    }
+
+    @Bean
+    SharedRequestClient sharedRequestClient(@Qualifier("multiplex") ConnectionPool<Socket> multiplex,
+            SampleProperties properties) {
+        return new SharedRequestClient(multiplex, properties.client().timeout());
+    }
+
+    @Bean(destroyMethod = "close")
+    TrafficGenerator trafficGenerator(ExclusiveEchoClient echo, SharedRequestClient shared, Backends backends) {
+        return new TrafficGenerator(echo, shared, backends);
+    }
+
+    @Bean
+    StartupTraffic startupTraffic(TrafficGenerator traffic, SampleProperties properties) {
+        return new StartupTraffic(traffic, properties.traffic());
+    }
+
+    /** Runs traffic once the app is ready when {@code sample.traffic.on-startup} is above zero. */
+    record StartupTraffic(TrafficGenerator traffic, SampleProperties.Traffic settings) {
+
+        @EventListener(ApplicationReadyEvent.class)
+        public void onReady() {
+            if (!settings.onStartup().isZero() && !settings.onStartup().isNegative()) {
+                traffic.start(settings.onStartup(), settings.workers());
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.poolrepos.sample.client;
+
+import io.poolrepos.AddResult;
+import io.poolrepos.ConnectionPool;
+import io.poolrepos.SharedLease;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Many concurrent callers over few connections: each call leases a connection with {@code share}
+ * (it stays in the pool, other callers lease it too) and sends a request tagged with an id, so the
+ * reply reaches the right caller over the shared socket.
+ *
+ * <p>{@code share} never connects. When no pooled connection can take another sharer, the client
+ * opens one with {@code acquire} and puts it in with {@code add}, where the next {@code share} finds
+ * it; {@code acquire} waits at the pool's per-name cap until a connection has no sharer left.
+ *
+ * <p>Thread-safe. One {@link Multiplexer} (one reader thread) per socket, created the first time a
+ * caller leases that socket and dropped when the socket fails.
+ */
+public final class SharedRequestClient {
+
+    /** share → acquire+add → share: a few rounds in case other callers take each new connection first. */
+    private static final int MAX_ROUNDS = 8;
+
+    private final ConnectionPool<Socket> pool;
+    private final Duration timeout;
+    private final Map<Socket, Multiplexer> multiplexers = new ConcurrentHashMap<>();
+    private final AtomicLong leases = new AtomicLong();
+
+    /**
+     * @param pool a sharable pool of sockets with a connection factory
+     * @param timeout how long one request waits for its reply
+     */
+    public SharedRequestClient(ConnectionPool<Socket> pool, Duration timeout) {
+        if (!pool.settings().sharable()) {
+            throw new IllegalArgumentException("pool '" + pool.poolName() + "' must be sharable (sharable: true)");
+        }
+        this.pool = pool;
+        this.timeout = timeout;
+    }
+
+    /** The pool this client leases its connections from. */
+    public ConnectionPool<Socket> pool() {
+        return pool;
+    }
+
+    /**
+     * Sends {@code REQ <id> text} to {@code name} ({@code host:port}) over a shared connection and
+     * returns the reply text.
+     *
+     * @throws IllegalArgumentException when the text is not one line of at most 1000 characters
+     * @throws UncheckedIOException when the request failed or timed out
+     * @throws io.poolrepos.PoolReposException when no connection could be had
+     */
+    public String request(String name, String text) {
+        Lines.checkText(text);
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Optional<SharedLease<Socket>> lease = pool.share(name);
+            if (lease.isPresent()) {
+                // Counted per lease handed out: the pool's `shares` figure must match it.
+                leases.incrementAndGet();
+                try (SharedLease<Socket> l = lease.get()) {
+                    return multiplexerFor(l.connection()).call(text, timeout);
+                }
+            }
+            Socket fresh = pool.acquire(name);
+            AddResult result = pool.add(name, fresh);
+            if (result != AddResult.POOLED && result != AddResult.CLOSED_DEAD) {
+                throw new UncheckedIOException(new IOException("pool '" + pool.poolName()
+                        + "' did not keep the new connection to " + name + ": " + result));
+            }
+        }
+        throw new UncheckedIOException(new IOException("no shared connection to " + name + " after "
+                + MAX_ROUNDS + " rounds: other callers kept taking every new one"));
+    }
+
+    private Multiplexer multiplexerFor(Socket socket) {
+        Multiplexer m = multiplexers.get(socket);
+        if (m != null) {
+            return m;
+        }
+        return multiplexers.computeIfAbsent(socket,
+                s -> Multiplexer.start(s, dead -> multiplexers.remove(dead.socket(), dead)));
+    }
+
+    /** Leases {@link #request} obtained from {@code share}. */
+    public long leases() {
+        return leases.get();
+    }
+
+    /** Sockets with a live reader thread. */
+    public int multiplexedSockets() {
+        return multiplexers.size();
+    }
+}

@@ -1,0 +1,154 @@
+package io.poolrepos.sample.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The packaged sample app ({@code java -jar}) running as a separate process on free loopback ports,
+ * with two embedded backends on free ports too. Its output goes to {@code target/<label>.log}, which a
+ * failing test prints. Not thread-safe: one test class drives one process.
+ */
+final class SampleAppProcess implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final List<Integer> backendPorts;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private SampleAppProcess(Process process, Path log, int port, List<Integer> backendPorts) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.backendPorts = backendPorts;
+    }
+
+    /** Starts the jar named by the system property {@code sample.jar} and waits until it is healthy. */
+    static SampleAppProcess start(String label, String... extraArgs) throws IOException {
+        String jar = System.getProperty("sample.jar");
+        assertThat(jar).as("system property sample.jar (set by failsafe in sample-app/pom.xml)").isNotBlank();
+        assertThat(Path.of(jar)).as("the packaged sample app; run through `./mvnw verify`").isRegularFile();
+        int port = freePort();
+        List<Integer> backendPorts = List.of(freePort(), freePort());
+        Path log = Path.of(jar).resolveSibling(label + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar,
+                "--server.address=127.0.0.1", "--server.port=" + port,
+                "--sample.backend.ports=" + backendPorts.get(0) + "," + backendPorts.get(1)));
+        command.addAll(List.of(extraArgs));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        SampleAppProcess app = new SampleAppProcess(process, log, port, backendPorts);
+        try {
+            await("the sample app to answer /actuator/health").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("the sample app exited with " + process.exitValue()
+                                    + "; its output:\n" + app.output());
+                        }
+                        return app.statusOf("/actuator/health") == 200;
+                    });
+        } catch (RuntimeException | AssertionError ex) {
+            app.close();
+            throw ex;
+        }
+        return app;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** {@code 127.0.0.1:<port>} of the embedded backends, in order. */
+    List<String> backendNames() {
+        return backendPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException ex) {
+            return "(cannot read " + log + ": " + ex + ")";
+        }
+    }
+
+    int statusOf(String path) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET()).statusCode();
+        } catch (IOException ex) {
+            return -1;
+        }
+    }
+
+    /** GET {@code path}, expecting 200, as JSON. */
+    JsonNode getJson(String path) throws IOException {
+        return JSON.readTree(get(path, 200));
+    }
+
+    /** POST {@code path}, expecting {@code status}, as JSON. */
+    JsonNode postJson(String path, int status) throws IOException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+
+    /** GET {@code path}, expecting {@code status}, as text. */
+    String get(String path, int status) throws IOException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(status);
+        return response.body();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", ex);
+        }
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL after 30 s). */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+}
