@@ -28,11 +28,12 @@ public interface ConnectionAdapter<C> {
     boolean isAlive(C connection);
 
     /**
-     * Whether the connection may be handed out for exclusive use or to its first sharer: a more
-     * thorough check than {@link #isAlive}. The pool calls it only while it holds the connection
-     * alone (in {@code add}, and before {@code get}, {@code acquire} or a first {@code share} hands
-     * it out), so it MAY do brief non-blocking I/O; it MUST NOT block and MUST NOT throw. Defaults to
-     * {@link #isAlive}.
+     * Whether the connection may be handed out for exclusive use: a more thorough check than
+     * {@link #isAlive}. The pool calls it only in pools that are not sharable, and only while it holds
+     * the connection alone (in {@code add}, and before {@code get} or {@code acquire} hands it out),
+     * so it MAY do brief non-blocking I/O; it MUST NOT block and MUST NOT throw. Defaults to
+     * {@link #isAlive}. (Sharable pools never call it: their connections often have a reader thread
+     * of the application, which a probe could collide with.)
      */
     default boolean isUsable(C connection) {
         return isAlive(connection);

@@ -124,7 +124,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                 return Optional.empty();
             }
             if (e.state() == PooledConnection.PROBING) {
-                // Its first sharer: we hold it alone, so the thorough check may run.
+                // Its first sharer: checked while no other sharer can join.
                 int cause = unusableCause(e, now(), true, true);
                 if (cause >= 0) {
                     e.setState(CLOSED);
@@ -309,6 +309,15 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             return Counter.CLOSED_DEAD;
         }
         return -1;
+    }
+
+    /**
+     * The thorough check, where it is safe. Connections of a sharable pool commonly carry a reader
+     * thread of the application (to multiplex replies) even while idle, and a probe that switches
+     * blocking mode would wait for that reader forever; so sharable pools get the cheap check only.
+     */
+    private boolean isUsable(C connection) {
+        return settings.sharable() ? isAlive(connection) : isUsableByAdapter(connection);
     }
 
     /** First sight of a connection: track it under {@code name}, then give it back like any other. */
@@ -546,7 +555,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
     }
 
-    private boolean isUsable(C connection) {
+    private boolean isUsableByAdapter(C connection) {
         try {
             return adapter.isUsable(connection);
         } catch (RuntimeException ex) {

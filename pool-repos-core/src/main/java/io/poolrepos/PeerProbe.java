@@ -11,7 +11,8 @@ import java.nio.channels.SocketChannel;
  * stream is out of step anyway, so the connection is not usable whatever the read finds.
  *
  * <p>Switching blocking mode waits for any read in progress, so callers MUST hold the connection
- * alone (no sharer, no user): the pool calls this only from {@link ConnectionAdapter#isUsable}.
+ * alone, with no thread reading it: the pool calls this only from {@link ConnectionAdapter#isUsable},
+ * only in pools that are not sharable, and only on a connection it has claimed.
  */
 final class PeerProbe {
 

@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
  *   <li>{@link #RETURNING}: being added by one thread (first add, or give-back);</li>
  *   <li>{@link #TAKING}: claimed by {@code get} or {@code acquire}, checked and taken out of the idle
  *       array before it becomes LOANED, so that an {@code add} meanwhile is rejected, not taken as a return;</li>
- *   <li>{@link #PROBING}: claimed by {@code share} to check it alone before its first sharer;</li>
+ *   <li>{@link #PROBING}: claimed by {@code share} to check it before its first sharer joins;</li>
  *   <li>{@link #CLOSED}: closed and counted, or about to be by the thread that set it.</li>
  * </ul>
  * {@code get} moves 0 to TAKING to LOANED, {@code share} 0 to PROBING to 1 and n to n + 1, a release n + 1 to n, {@code add} LOANED
@@ -28,7 +28,7 @@ final class PooledConnection<C> {
     static final int LOANED = -1;
     static final int RETURNING = -2;
     static final int CLOSED = -3;
-    /** Claimed from 0 by {@code share} to check it alone before it becomes shared (then 1). */
+    /** Claimed from 0 by {@code share} to check it before it becomes shared (then 1). */
     static final int PROBING = -4;
     /** Claimed from 0 by {@code get}/{@code acquire}, being checked and taken out; LOANED once handed out. */
     static final int TAKING = -5;

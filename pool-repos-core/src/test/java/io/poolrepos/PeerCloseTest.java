@@ -50,18 +50,39 @@ class PeerCloseTest {
     }
 
     @Test
-    void socketClosedByTheServerWhileIdleIsNotShared() throws Exception {
+    void sharableSocketWithAnApplicationReaderIsSharedWithoutWaitingForIt() throws Exception {
+        // Multiplexing clients keep a reader thread on a shared socket even while it is idle in the
+        // pool. A probe that switches blocking mode would wait for that read forever, so sharable
+        // pools never probe: share must return at once.
         ConnectionPool<Socket> pool = pool(true);
         Socket s = pool.acquire(server.name());
         pool.add(server.name(), s);
+        Thread reader = new Thread(() -> {
+            try {
+                s.setSoTimeout(0);
+                s.getInputStream().read();
+            } catch (IOException closed) {
+                // the test closes the repository
+            }
+        });
+        reader.start();
+        awaitBlockedInRead(reader);
 
-        server.awaitAccepted(1);
-        server.dropClients();
-        awaitPeerClosed(s);
+        java.util.concurrent.CompletableFuture<Optional<SharedLease<Socket>>> share =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> pool.share(server.name()));
 
-        assertThat(pool.share(server.name())).isEmpty();
-        assertThat(pool.totals().closedDead()).isEqualTo(1);
-        assertThat(pool.totals().idle()).isZero();
+        assertThat(share.get(5, java.util.concurrent.TimeUnit.SECONDS)).isPresent();
+        s.close();
+        reader.join(5_000);
+    }
+
+    private static void awaitBlockedInRead(Thread reader) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (reader.getState() != Thread.State.RUNNABLE && reader.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        Thread.sleep(50); // into the native read: a probe from now on would block on its lock
     }
 
     @Test
