@@ -1,5 +1,6 @@
 package io.poolrepos;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -194,11 +195,7 @@ class AcquireTest {
                 PoolListener.AcquireOutcome.IDLE);
     }
 
-    private static void awaitWaiting(ConnectionPool<Socket> pool, int waiting) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (pool.totals().waiting() < waiting) {
-            assertThat(System.nanoTime()).as("a caller should be waiting").isLessThan(deadline);
-            Thread.sleep(1);
-        }
+    private static void awaitWaiting(ConnectionPool<Socket> pool, int waiting) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.totals().waiting() >= waiting);
     }
 }

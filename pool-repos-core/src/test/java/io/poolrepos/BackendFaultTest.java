@@ -1,5 +1,6 @@
 package io.poolrepos;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -172,27 +173,15 @@ class BackendFaultTest {
                 + c.evictedIdle() + c.evictedLifetime() + c.overflowed() + c.discarded());
     }
 
-    private static void awaitServerSideClosed(EchoServer server) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.openConnections() > 0) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+    private static void awaitServerSideClosed(EchoServer server) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 0);
     }
 
-    private static void awaitInUse(ConnectionPool<?> pool, int inUse) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (pool.totals().inUse() < inUse) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+    private static void awaitInUse(ConnectionPool<?> pool, int inUse) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.totals().inUse() >= inUse);
     }
 
-    private static void awaitAtLeast(AtomicLong counter, long value) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (counter.get() < value) {
-            assertThat(System.nanoTime()).as("waiting for %d, at %d", value, counter.get()).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+    private static void awaitAtLeast(AtomicLong counter, long value) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(counter.get()).isGreaterThanOrEqualTo(value));
     }
 }

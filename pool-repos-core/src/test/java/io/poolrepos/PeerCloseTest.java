@@ -1,5 +1,6 @@
 package io.poolrepos;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolrepos.testing.EchoServer;
@@ -77,11 +78,7 @@ class PeerCloseTest {
     }
 
     private static void awaitBlockedInRead(Thread reader) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (reader.getState() != Thread.State.RUNNABLE && reader.getState() != Thread.State.WAITING) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.RUNNABLE);
         Thread.sleep(50); // into the native read: a probe from now on would block on its lock
     }
 
@@ -125,20 +122,12 @@ class PeerCloseTest {
     }
 
     /** The server has closed its side; wait until its FIN is visible to a non-consuming check. */
-    private void awaitPeerClosed(Socket s) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.openConnections() > 0) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+    private void awaitPeerClosed(Socket s) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 0);
         assertThat(s.isClosed()).isFalse();
     }
 
-    private static void awaitBytesToRead(Socket s) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (s.getInputStream().available() == 0) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+    private static void awaitBytesToRead(Socket s) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.getInputStream().available() > 0);
     }
 }

@@ -1,5 +1,6 @@
 package io.poolrepos;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -157,11 +158,7 @@ class PoolRepositoryTest {
 
         repository.close();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (housekeepers() > before && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(housekeepers()).isEqualTo(before);
+        await().atMost(Duration.ofSeconds(5)).until(() -> housekeepers() == before);
     }
 
     @Test

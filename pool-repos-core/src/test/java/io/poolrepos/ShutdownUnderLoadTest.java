@@ -1,5 +1,6 @@
 package io.poolrepos;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolrepos.testing.EchoServer;
@@ -25,6 +26,7 @@ class ShutdownUnderLoadTest {
     @Test
     void closingUnderLoadClosesEverySocketAndThrowsNothingElse() throws Exception {
         int fdsBefore = ProcessResources.openFileDescriptors();
+        List<String> fdListBefore = ProcessResources.describeFileDescriptors();
         EchoServer server = EchoServer.start();
         PoolRepository repository = PoolRepository.builder().housekeepingPeriod(Duration.ofMillis(10)).build();
         ConnectionPool<Socket> pool = repository.pool("shutdown", ConnectionAdapter.sockets(),
@@ -60,7 +62,7 @@ class ShutdownUnderLoadTest {
             threads.add(thread);
             thread.start();
         }
-        ProcessResources.await(() -> operations.get() > 20_000);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> operations.get() > 20_000);
 
         repository.close();
         for (Thread thread : threads) {
@@ -73,7 +75,6 @@ class ShutdownUnderLoadTest {
         assertThat(pool.totals().idle()).isZero();
         BackendFaultTest.assertBooksBalance(pool);
         server.close();
-        assertThat(ProcessResources.await(() -> ProcessResources.openFileDescriptors() <= fdsBefore))
-                .as("file descriptors back to %d", fdsBefore).isTrue();
+        ProcessResources.awaitFileDescriptorsBackTo(fdsBefore, fdListBefore);
     }
 }

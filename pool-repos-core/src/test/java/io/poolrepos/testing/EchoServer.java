@@ -1,5 +1,6 @@
 package io.poolrepos.testing;
 
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,14 +95,7 @@ public final class EchoServer implements AutoCloseable {
      * returns before the server's accept loop has seen it.
      */
     public void awaitAccepted(int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (accepted.get() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("server accepted " + accepted.get() + " of " + count + " connections");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> accepted.get() >= count);
     }
 
     /** Closes the server side of every accepted connection, as a server-side idle timeout would. */

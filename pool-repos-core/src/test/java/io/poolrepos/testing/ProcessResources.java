@@ -1,8 +1,8 @@
 package io.poolrepos.testing;
 
+import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.lang.management.ManagementFactory;
-import java.util.function.BooleanSupplier;
 
 /** Open file descriptors and heap after GC of this JVM, for leak checks in long tests. */
 public final class ProcessResources {
@@ -77,20 +77,13 @@ public final class ProcessResources {
         return used;
     }
 
-    /** Waits up to 10 seconds for a condition that other threads make true (closing sockets, say). */
-    public static boolean await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+    /**
+     * Waits up to 10 seconds for the open file descriptors to fall back to {@code before} (sockets are
+     * closed by other threads, the echo servers' among them), failing with both lists if they do not.
+     */
+    public static void awaitFileDescriptorsBackTo(int before, java.util.List<String> listBefore) {
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> org.assertj.core.api.Assertions
+                .assertThat(openFileDescriptors()).as("file descriptors: before %s, now %s", listBefore,
+                        describeFileDescriptors()).isLessThanOrEqualTo(before));
     }
 }
