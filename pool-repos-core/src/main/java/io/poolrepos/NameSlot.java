@@ -35,6 +35,13 @@ final class NameSlot<C> implements NameStatistics {
     private final AtomicReferenceArray<PooledConnection<C>> idle;
     final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger waiters = new AtomicInteger();
+    /**
+     * Bumped each time an entry becomes idle and unshared (placed, or its last sharer left). A scan
+     * that found nothing is trusted only if this did not move meanwhile: entries change places, and
+     * a scan could otherwise pass an entry's new place before it arrived and its old one after it
+     * left, and report "nothing idle" although something was idle all along.
+     */
+    private final AtomicInteger idleEvents = new AtomicInteger();
     private final AtomicLongArray counters = Counter.newArray();
     private final ReentrantLock waitLock = new ReentrantLock();
     private final Condition available = waitLock.newCondition();
@@ -54,6 +61,7 @@ final class NameSlot<C> implements NameStatistics {
     PooledConnection<C> claimIdle(boolean lifo) {
         int length = idle.length();
         for (;;) {
+            int events = idleEvents.get();
             PooledConnection<C> best = null;
             long bestStamp = 0;
             for (int i = 0; i < length; i++) {
@@ -68,7 +76,10 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
             if (best == null) {
-                return null;
+                if (idleEvents.get() == events) {
+                    return null;
+                }
+                continue;
             }
             if (best.casState(0, PooledConnection.TAKING)) {
                 // We own it now; its index is the one its placer published with state 0.
@@ -91,6 +102,7 @@ final class NameSlot<C> implements NameStatistics {
             if (idle.get(i) == null && idle.compareAndSet(i, null, e)) {
                 e.index = i;
                 e.setState(0);
+                idleEvents.incrementAndGet();
                 return true;
             }
         }
@@ -105,6 +117,7 @@ final class NameSlot<C> implements NameStatistics {
     PooledConnection<C> claimShare(int maxSharers) {
         int length = idle.length();
         for (;;) {
+            int events = idleEvents.get();
             PooledConnection<C> best = null;
             int bestLoad = Integer.MAX_VALUE;
             for (int i = 0; i < length && bestLoad > 0; i++) {
@@ -120,7 +133,10 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
             if (best == null) {
-                return null;
+                if (idleEvents.get() == events) {
+                    return null;
+                }
+                continue;
             }
             if (best.casState(bestLoad, bestLoad == 0 ? PooledConnection.PROBING : bestLoad + 1)) {
                 return best;
@@ -144,6 +160,7 @@ final class NameSlot<C> implements NameStatistics {
                 finishClose(e, e.retireCause(), true);
             }
         } else if (n == 0) {
+            idleEvents.incrementAndGet();
             signalWaiter();
         }
     }

@@ -143,6 +143,52 @@ class ConcurrencyStressTest {
         assertThat(seen.keySet()).allMatch(Socket::isClosed, "closed after the repository closed");
     }
 
+    /** A cheap connection for the miss test: a million hand-outs need no socket I/O. */
+    static final class Handle {
+    }
+
+    @Test
+    void getNeverReportsEmptyWhileAConnectionIsIdleAllTheTime() throws Exception {
+        // Two threads, two connections, each thread holding at most one: at every instant at least
+        // one connection is idle, so no get may come back empty. FIFO makes connections change
+        // places all the time, which is what a non-atomic scan of the places could miss.
+        for (IdleOrder order : IdleOrder.values()) {
+            ConnectionPool<Handle> pool = repository.pool("miss-" + order,
+                    ConnectionAdapter.of(Handle.class, h -> true, h -> { }),
+                    PoolSettings.builder().idleOrder(order).build());
+            pool.add("n", new Handle());
+            pool.add("n", new Handle());
+            AtomicLong misses = new AtomicLong();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                Thread thread = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < 1_000_000; i++) {
+                        Optional<Handle> got = pool.get("n");
+                        if (got.isPresent()) {
+                            pool.add("n", got.get());
+                        } else {
+                            misses.incrementAndGet();
+                        }
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join(60_000);
+            }
+            assertThat(misses.get()).as("empty gets with %s", order).isZero();
+            assertThat(pool.totals().idle()).isEqualTo(2);
+        }
+    }
+
     private static void useExclusively(ConnectionPool<Socket> pool, String name, Socket s,
             ConcurrentHashMap<Socket, Holders> seen, ConcurrentLinkedQueue<String> violations, AtomicLong echoes,
             ThreadLocalRandom random) {
