@@ -281,8 +281,8 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     /** Hands an entry this thread owns out for exclusive use: from here on {@code add} takes it back. */
     private void lend(PooledConnection<C> e, long now) {
-        e.stamp = now;
-        e.leakReported = false;
+        e.setStamp(now);
+        e.clearLoan();
         if (leakThresholdNanos > 0) {
             // Written after the stamp: housekeeping reads the trace first, then the stamp.
             e.loanTrace = new Throwable("Connection of pool '" + poolName + "', name '" + e.slot.name
@@ -357,7 +357,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     /** Puts an entry this thread owns (state RETURNING) into the idle array, or closes it and says why. */
     private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e) {
-        e.loanTrace = null;
+        e.clearLoan();
         long now = now();
         AddResult result;
         int cause;
@@ -374,7 +374,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             result = AddResult.CLOSED_OVERFLOW;
             cause = Counter.OVERFLOWED;
         } else {
-            e.stamp = now;
+            e.setStamp(now);
             if (slot.place(e)) {
                 slot.count(Counter.ADDED);
                 // close() sweeps idle arrays after setting `closed`; an entry placed after the sweep

@@ -42,6 +42,8 @@ final class NameSlot<C> implements NameStatistics {
      * left, and report "nothing idle" although something was idle all along.
      */
     private final AtomicInteger idleEvents = new AtomicInteger();
+    /** Place filled last: under LIFO the connection to hand out next, tried before any scan. Racy by design. */
+    private int lastPlaced;
     private final AtomicLongArray counters = Counter.newArray();
     private final ReentrantLock waitLock = new ReentrantLock();
     private final Condition available = waitLock.newCondition();
@@ -60,6 +62,12 @@ final class NameSlot<C> implements NameStatistics {
      */
     PooledConnection<C> claimIdle(boolean lifo) {
         int length = idle.length();
+        if (lifo && length > 0) {
+            PooledConnection<C> last = idle.get(lastPlaced);
+            if (last != null && last.state() == 0 && last.casState(0, PooledConnection.TAKING)) {
+                return claimed(last);
+            }
+        }
         for (;;) {
             int events = idleEvents.get();
             PooledConnection<C> best = null;
@@ -82,13 +90,17 @@ final class NameSlot<C> implements NameStatistics {
                 continue;
             }
             if (best.casState(0, PooledConnection.TAKING)) {
-                // We own it now; its index is the one its placer published with state 0.
-                idle.compareAndSet(best.index, best, null);
-                pool.releaseIdlePlace();
-                return best;
+                return claimed(best);
             }
             // Another thread took or shared it first: look again.
         }
+    }
+
+    private PooledConnection<C> claimed(PooledConnection<C> e) {
+        // We own it now; its index is the one its placer published with state 0.
+        idle.compareAndSet(e.index, e, null);
+        pool.releaseIdlePlace();
+        return e;
     }
 
     /**
@@ -98,15 +110,26 @@ final class NameSlot<C> implements NameStatistics {
      */
     boolean place(PooledConnection<C> e) {
         int length = idle.length();
+        // The place it left first: connections that keep their places keep scans short and stable.
+        int previous = e.index;
+        if (previous >= 0 && previous < length && idle.get(previous) == null
+                && idle.compareAndSet(previous, null, e)) {
+            return placed(e, previous);
+        }
         for (int i = 0; i < length; i++) {
             if (idle.get(i) == null && idle.compareAndSet(i, null, e)) {
-                e.index = i;
-                e.setState(0);
-                idleEvents.incrementAndGet();
-                return true;
+                return placed(e, i);
             }
         }
         return false;
+    }
+
+    private boolean placed(PooledConnection<C> e, int i) {
+        e.index = i;
+        lastPlaced = i;
+        e.setState(0);
+        idleEvents.incrementAndGet();
+        return true;
     }
 
     /**
@@ -152,7 +175,7 @@ final class NameSlot<C> implements NameStatistics {
             s = e.state();
             n = s - 1;
             if (n == 0) {
-                e.stamp = pool.now();
+                e.setStamp(pool.now());
             }
         } while (!e.casState(s, n));
         if (n == RETIRING) {
@@ -200,7 +223,7 @@ final class NameSlot<C> implements NameStatistics {
         if (inIdleArray && idle.compareAndSet(e.index, e, null)) {
             pool.releaseIdlePlace();
         }
-        e.loanTrace = null;
+        e.clearLoan();
         pool.repository().untrack(e);
         open.decrementAndGet();
         count(cause);

@@ -37,12 +37,14 @@ final class PooledConnection<C> {
 
     private static final VarHandle STATE;
     private static final VarHandle RETIRE_CAUSE;
+    private static final VarHandle STAMP;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(PooledConnection.class, "state", int.class);
             RETIRE_CAUSE = lookup.findVarHandle(PooledConnection.class, "retireCause", int.class);
+            STAMP = lookup.findVarHandle(PooledConnection.class, "stamp", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -53,7 +55,10 @@ final class PooledConnection<C> {
     final long createdAt;
 
     private volatile int state;
-    /** While idle: when it became idle. While on loan: when it was taken. */
+    /**
+     * While idle: when it became idle. While on loan: when it was taken. Written by the owner with a
+     * release store (no fence on the hot path); readers see it through the state they read first.
+     */
     volatile long stamp;
     /** Index in the slot's idle array while the entry is in it. */
     int index = -1;
@@ -69,6 +74,20 @@ final class PooledConnection<C> {
         this.createdAt = createdAt;
         this.stamp = createdAt;
         this.state = state;
+    }
+
+    void setStamp(long now) {
+        STAMP.setRelease(this, now);
+    }
+
+    /** Marks the entry as not on loan: no trace to report. Skips the stores when nothing changes. */
+    void clearLoan() {
+        if (loanTrace != null) {
+            loanTrace = null;
+        }
+        if (leakReported) {
+            leakReported = false;
+        }
     }
 
     int state() {
