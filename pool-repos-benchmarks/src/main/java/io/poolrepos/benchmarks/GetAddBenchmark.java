@@ -1,0 +1,79 @@
+package io.poolrepos.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * get + add: take an idle connection of a name and give it back, on one name or a random one of
+ * {@code names}. Run with {@code -t 1} and {@code -t 2}. Every name is prefilled with
+ * {@link #PER_NAME} idle connections, so a get never misses (a miss fails the run) and nothing is
+ * allocated or connected by the pool while measuring beyond what the implementation allocates itself.
+ * Not thread-safe: JMH drives it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class GetAddBenchmark {
+
+    /** Two per name so that each of two threads always finds one idle. */
+    static final int PER_NAME = 2;
+
+    @Param({"ours", "cp2-defaults", "cp2-tuned", "reactor", "hikari-bag", "chm-deque", "cas-slots", "seed"})
+    public String impl;
+
+    @Param({"1", "1000", "100000"})
+    public int names;
+
+    private String[] nameArray;
+    private ExclusivePool pool;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        nameArray = Impl.names(names);
+        pool = Impl.of(impl).exclusive(nameArray, PER_NAME);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pool.close();
+    }
+
+    @Benchmark
+    public Object getAdd(Picker picker) {
+        String name = nameArray[picker.next(names)];
+        Object handle = pool.get(name);
+        if (handle == null) {
+            throw new IllegalStateException(impl + ": get missed on a prefilled name " + name);
+        }
+        pool.add(name, handle);
+        return handle;
+    }
+
+    /** Each thread's own random choice of name: xorshift, no sharing, no allocation. */
+    @State(Scope.Thread)
+    public static class Picker {
+
+        private long seed = System.nanoTime() | 1;
+
+        int next(int bound) {
+            if (bound == 1) {
+                return 0;
+            }
+            long x = seed;
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            seed = x;
+            return (int) ((x >>> 1) % bound);
+        }
+    }
+}
