@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * get + add: take an idle connection of a name and give it back, on one name or a random one of
- * {@code names}. Run with {@code -t 1} and {@code -t 2}. Every name is prefilled with
+ * get + add: take an idle connection of a name and give it back, on a random one of {@code names}
+ * names (or always the first, see {@link #pick}). Run with {@code -t 1} and {@code -t 2}. Every name is prefilled with
  * {@link #PER_NAME} idle connections, so a get never misses (a miss fails the run) and nothing is
  * allocated or connected by the pool while measuring beyond what the implementation allocates itself.
  * Not thread-safe: JMH drives it.
@@ -33,12 +33,22 @@ public class GetAddBenchmark {
     @Param({"1", "1000", "100000"})
     public int names;
 
+    /**
+     * {@code random}: each call picks one of the names at random, so with many names most calls miss
+     * the CPU caches. {@code first}: every call uses the first name while the pool holds all of them,
+     * which shows whether any work grows with the number of names.
+     */
+    @Param({"random", "first"})
+    public String pick;
+
     private String[] nameArray;
+    private int bound;
     private ExclusivePool pool;
 
     @Setup(Level.Trial)
     public void setUp() {
         nameArray = Impl.names(names);
+        bound = pick.equals("first") ? 1 : names;
         pool = Impl.of(impl).exclusive(nameArray, PER_NAME);
     }
 
@@ -49,7 +59,7 @@ public class GetAddBenchmark {
 
     @Benchmark
     public Object getAdd(Picker picker) {
-        String name = nameArray[picker.next(names)];
+        String name = nameArray[picker.next(bound)];
         Object handle = pool.get(name);
         if (handle == null) {
             throw new IllegalStateException(impl + ": get missed on a prefilled name " + name);
