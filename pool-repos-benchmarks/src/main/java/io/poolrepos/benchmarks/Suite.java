@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the whole suite (every scenario at 1 and 2 threads, the 2-thread ones twice, the snapshot, the
  * JOL footprint) and prints a table of ops/µs with the ratio of ours to each peer, then each goal of
- * issue 5 marked met or not met. JMH's own output goes to {@code target/jmh-suite.log}.
+ * issue 5 marked met or not met. JMH's own output goes to {@code target/jmh-suite-NN.log}, one file per JMH run.
  *
  * <p>{@code --quick} halves the measuring time (for a smoke run; the figures are noisier).
  * Not thread-safe; run from {@code main}.
@@ -39,6 +39,7 @@ public final class Suite {
     /** The same, per microsecond of CPU time the benchmark JVM got (see {@link CpuTimeProfiler}). */
     private final Map<String, Map<String, Map<String, Double>>> cpuTables = new LinkedHashMap<>();
     private double snapshotMillis = Double.NaN;
+    private int runs;
 
     private Suite(boolean quick, File log) {
         this.quick = quick;
@@ -47,9 +48,9 @@ public final class Suite {
 
     public static void main(String[] args) throws RunnerException {
         boolean quick = Arrays.asList(args).contains("--quick");
-        File log = new File("pool-repos-benchmarks/target/jmh-suite.log");
+        File log = new File("pool-repos-benchmarks/target/jmh-suite-NN.log");
         if (!log.getParentFile().isDirectory()) {
-            log = new File("target/jmh-suite.log");
+            log = new File("target/jmh-suite-NN.log");
         }
         new Suite(quick, log).run();
     }
@@ -123,7 +124,7 @@ public final class Suite {
                 .jvmArgsAppend("-Xms2g", "-Xmx2g")
                 .addProfiler(CpuTimeProfiler.class)
                 .shouldFailOnError(true)
-                .output(log.getPath());
+                .output(new File(log.getParentFile(), String.format(Locale.ROOT, "jmh-suite-%02d.log", ++runs)).getPath());
     }
 
     // ---- the report ------------------------------------------------------------------------------
