@@ -49,11 +49,6 @@ final class CasSlots implements ExclusivePool {
     }
 
     @Override
-    public Conn connection(Object handle) {
-        return (Conn) handle;
-    }
-
-    @Override
     public void close() {
         slots.clear();
     }

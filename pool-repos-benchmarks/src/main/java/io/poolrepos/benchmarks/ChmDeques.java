@@ -32,11 +32,6 @@ final class ChmDeques implements ExclusivePool {
     }
 
     @Override
-    public Conn connection(Object handle) {
-        return (Conn) handle;
-    }
-
-    @Override
     public void close() {
         deques.clear();
     }

@@ -53,11 +53,6 @@ final class CommonsPool2 implements ExclusivePool {
     }
 
     @Override
-    public Conn connection(Object handle) {
-        return (Conn) handle;
-    }
-
-    @Override
     public void close() {
         pool.close();
     }

@@ -13,8 +13,10 @@ interface ExclusivePool extends AutoCloseable {
     /** Gives back a handle that {@link #get} returned for {@code name}. */
     void add(String name, Object handle);
 
-    /** The dummy connection behind a handle, so tests can tell connections apart. */
-    Conn connection(Object handle);
+    /** The dummy connection behind a handle, so tests can tell connections apart; by default the handle itself. */
+    default Conn connection(Object handle) {
+        return (Conn) handle;
+    }
 
     @Override
     void close();

@@ -50,11 +50,6 @@ final class OursPool implements ExclusivePool, SharingPool {
     }
 
     @Override
-    public Conn connection(Object handle) {
-        return (Conn) handle;
-    }
-
-    @Override
     public Object share(String name) {
         return pool.share(name).orElse(null);
     }

@@ -34,11 +34,6 @@ final class RoundRobinShares implements SharingPool {
     }
 
     @Override
-    public Conn leasedConnection(Object lease) {
-        return (Conn) lease;
-    }
-
-    @Override
     public void close() {
         rings.clear();
     }

@@ -52,11 +52,6 @@ final class SeedLockedDeques implements ExclusivePool, SharingPool {
     }
 
     @Override
-    public Conn connection(Object handle) {
-        return (Conn) handle;
-    }
-
-    @Override
     public Object share(String name) {
         lock.lock();
         try {
@@ -74,11 +69,6 @@ final class SeedLockedDeques implements ExclusivePool, SharingPool {
     @Override
     public void release(Object lease) {
         // The seed's share hands out the connection itself; there is nothing to give back.
-    }
-
-    @Override
-    public Conn leasedConnection(Object lease) {
-        return (Conn) lease;
     }
 
     @Override

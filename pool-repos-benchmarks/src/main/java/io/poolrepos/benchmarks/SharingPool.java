@@ -12,8 +12,10 @@ interface SharingPool extends AutoCloseable {
     /** Gives back a lease that {@link #share} returned. */
     void release(Object lease);
 
-    /** The dummy connection behind a lease. */
-    Conn leasedConnection(Object lease);
+    /** The dummy connection behind a lease; by default the lease itself. */
+    default Conn leasedConnection(Object lease) {
+        return (Conn) lease;
+    }
 
     @Override
     void close();
