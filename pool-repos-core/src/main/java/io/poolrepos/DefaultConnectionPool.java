@@ -63,7 +63,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public AddResult add(String name, C connection) {
-        Checks.name(name, "name");
+        Checks.notNull(name, "name");
         Checks.notNull(connection, "connection");
         if (!adapter.connectionType().isInstance(connection)) {
             throw reject(null, name, ConnectionRejectedException.Reason.WRONG_TYPE, "expected "
@@ -72,6 +72,8 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         for (;;) {
             PooledConnection<?> known = repository.tracked(connection);
             if (known == null) {
+                // A known connection's name was checked when it first came; only new ones need it.
+                Checks.name(name, "name");
                 return adopt(name, connection);
             }
             NameSlot<C> slot = owned(known, name);
@@ -90,10 +92,12 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public Optional<C> get(String name) {
-        Checks.name(name, "name");
+        Checks.notNull(name, "name");
         ensureOpen();
         NameSlot<C> slot = slots.get(name);
         if (slot == null) {
+            // Names that have a slot were checked when they came; a blank one never gets one.
+            Checks.name(name, "name");
             detached.incrementAndGet(Counter.GET_MISSES);
             return Optional.empty();
         }
@@ -158,7 +162,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             throw new NoConnectionFactoryException(poolName);
         }
         ensureOpen();
-        long start = now();
+        long start = preciseNow();
         long deadline = start + acquireTimeoutNanos;
         NameSlot<C> slot = slotFor(name);
         try {
@@ -169,14 +173,14 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                     // One call, one hit or one miss: a hit if it ends with an idle connection,
                     // even after waiting; a miss if it connects or fails.
                     slot.count(Counter.GET_HITS);
-                    repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.IDLE);
+                    repository.fireAcquireCompleted(this, name, preciseNow() - start, PoolListener.AcquireOutcome.IDLE);
                     return e.connection;
                 }
                 int reservation = slot.reserveOpen(settings.maxOpenPerName());
                 if (reservation == NameSlot.RESERVED) {
                     slot.count(Counter.GET_MISSES);
                     C c = connect(slot);
-                    repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.CREATED);
+                    repository.fireAcquireCompleted(this, name, preciseNow() - start, PoolListener.AcquireOutcome.CREATED);
                     return c;
                 }
                 if (reservation == NameSlot.GONE) {
@@ -192,14 +196,14 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                 }
             }
         } catch (AcquireTimeoutException ex) {
-            repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.TIMEOUT);
+            repository.fireAcquireCompleted(this, name, preciseNow() - start, PoolListener.AcquireOutcome.TIMEOUT);
             throw ex;
         } catch (PoolReposException ex) {
-            repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.FAILED);
+            repository.fireAcquireCompleted(this, name, preciseNow() - start, PoolListener.AcquireOutcome.FAILED);
             throw ex;
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            repository.fireAcquireCompleted(this, name, now() - start, PoolListener.AcquireOutcome.FAILED);
+            repository.fireAcquireCompleted(this, name, preciseNow() - start, PoolListener.AcquireOutcome.FAILED);
             throw new PoolReposException("Pool '" + poolName + "', name '" + name
                     + "': interrupted while waiting in acquire", ex);
         }
@@ -531,7 +535,13 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
     }
 
+    /** The repository's coarse clock: good for expiry and idle stamps, cheap enough for every call. */
     long now() {
+        return repository.coarseNanoTime();
+    }
+
+    /** The precise clock, for acquire deadlines and the time an acquire took. */
+    long preciseNow() {
         return repository.ticker().nanoTime();
     }
 

@@ -281,7 +281,7 @@ final class NameSlot<C> implements NameStatistics {
             if (pool.isClosed() || hasUnsharedIdle() || (open.get() >= 0 && open.get() < maxOpen)) {
                 return true;
             }
-            long remaining = deadline - pool.now();
+            long remaining = deadline - pool.preciseNow();
             if (remaining <= 0) {
                 return false;
             }

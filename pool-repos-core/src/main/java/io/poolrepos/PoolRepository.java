@@ -94,6 +94,11 @@ public interface PoolRepository extends AutoCloseable {
          * How often the background thread evicts expired idle connections, reports leaks and removes
          * empty names. {@link Duration#ZERO} runs no thread: then expiry is checked only on
          * {@code get}, {@code share} and {@code add}, and names are never removed. Defaults to 30 seconds.
+         *
+         * <p>The same thread also keeps a coarse clock (10 ms resolution) that {@code get}, {@code add}
+         * and {@code share} use for expiry checks and idle stamps instead of reading the system clock
+         * on every call; so timeouts are exact to about 10 ms, and FIFO order among connections given
+         * back within the same 10 ms is not defined. Without the thread, they read the system clock.
          */
         public Builder housekeepingPeriod(Duration housekeepingPeriod) {
             this.housekeepingPeriod = Checks.duration(housekeepingPeriod, "housekeepingPeriod");
