@@ -407,6 +407,29 @@ final class NameSlot<C> implements NameStatistics {
         return waiters.get();
     }
 
+    /** One pass over the places for all four state figures (the endpoint snapshots every name). */
+    @Override
+    public Counts snapshot() {
+        int idleNow = 0;
+        int shared = 0;
+        int shares = 0;
+        for (int i = 0; i < idle.length(); i++) {
+            PooledConnection<C> e = idle.get(i);
+            int s;
+            if (e != null && (s = e.state()) >= 0) {
+                idleNow++;
+                int sharers = PooledConnection.sharers(s);
+                if (sharers > 0) {
+                    shared++;
+                    shares += sharers;
+                }
+            }
+        }
+        return new Counts(idleNow, Math.max(0, open.get() - idleNow), shared, shares, waiters.get(), added(),
+                adopted(), created(), getHits(), getMisses(), shares(), closedDead(), evictedIdle(), evictedLifetime(),
+                overflowed(), discarded(), rejected(), leaks(), acquireTimeouts(), connectFailures());
+    }
+
     @Override
     public long added() {
         return counter(Counter.ADDED);
