@@ -212,10 +212,6 @@ final class DefaultPoolRepository implements PoolRepository {
         e.slot.pool.checkLeak(e, now);
     }
 
-    boolean hasHousekeeper() {
-        return housekeeper != null;
-    }
-
     // ---- the connection index --------------------------------------------------------------------
 
     PooledConnection<?> tracked(Object connection) {

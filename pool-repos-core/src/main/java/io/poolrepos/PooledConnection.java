@@ -110,10 +110,6 @@ final class PooledConnection<C> {
         return retireCause;
     }
 
-    static boolean isIdle(int state) {
-        return state >= 0;
-    }
-
     static int sharers(int state) {
         return state & ~RETIRING;
     }
