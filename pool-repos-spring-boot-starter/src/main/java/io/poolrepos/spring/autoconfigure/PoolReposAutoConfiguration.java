@@ -16,6 +16,9 @@ import org.springframework.context.annotation.Import;
  * Auto-configuration of a {@link PoolRepository} and of one {@code ConnectionPool} bean per pool of
  * {@code pool-repos.pools}. Switched off by {@code pool-repos.enabled=false}; a user's own
  * {@code PoolRepository} bean replaces the one made here, and the configured pools are created in it.
+ *
+ * <p>Holds no state of its own and is used by Spring only while the context starts: thread-safety does
+ * not arise.
  */
 @AutoConfiguration
 @ConditionalOnClass(PoolRepository.class)

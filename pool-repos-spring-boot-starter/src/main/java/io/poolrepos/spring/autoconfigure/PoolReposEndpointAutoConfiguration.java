@@ -17,6 +17,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@code poolrepos} actuator endpoint, when actuator is on the classpath and
  * the endpoint is available (exposed and not switched off).
+ *
+ * <p>Holds no state of its own and is used by Spring only while the context starts: thread-safety does
+ * not arise.
  */
 @AutoConfiguration(after = PoolReposAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)

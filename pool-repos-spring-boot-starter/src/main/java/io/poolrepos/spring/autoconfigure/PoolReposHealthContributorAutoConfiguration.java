@@ -15,6 +15,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@code poolRepos} health contributor, when spring-boot-health is on the
  * classpath; {@code management.health.poolrepos.enabled=false} switches it off.
+ *
+ * <p>Holds no state of its own and is used by Spring only while the context starts: thread-safety does
+ * not arise.
  */
 @AutoConfiguration(after = PoolReposAutoConfiguration.class)
 @ConditionalOnClass(AbstractHealthIndicator.class)

@@ -15,6 +15,9 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the pools' Micrometer meters, when Micrometer is on the classpath. The binder
  * is a {@link MeterBinder} bean: Boot's metrics auto-configuration binds it to the application's
  * registry, and without a registry it stays unused.
+ *
+ * <p>Holds no state of its own and is used by Spring only while the context starts: thread-safety does
+ * not arise.
  */
 @AutoConfiguration(after = PoolReposAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration")
