@@ -173,7 +173,7 @@ public final class EchoServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException ignored) {

@@ -76,22 +76,16 @@ public final class SilentServer implements AutoCloseable {
                 s.connect(serverSocket.getLocalSocketAddress(), 200);
                 held.add(s);
             } catch (SocketTimeoutException full) {
-                closeQuietly(s);
+                EchoServer.closeQuietly(s);
                 return;
             } catch (IOException e) {
-                closeQuietly(s);
+                EchoServer.closeQuietly(s);
                 throw new UncheckedIOException(e);
             }
         }
         throw new IllegalStateException("accept queue never filled up");
     }
 
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
     }
 
     @Override
@@ -102,7 +96,7 @@ public final class SilentServer implements AutoCloseable {
             // closing anyway
         }
         synchronized (held) {
-            held.forEach(SilentServer::closeQuietly);
+            held.forEach(EchoServer::closeQuietly);
         }
     }
 }
