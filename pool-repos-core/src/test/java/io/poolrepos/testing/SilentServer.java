@@ -86,8 +86,6 @@ public final class SilentServer implements AutoCloseable {
         throw new IllegalStateException("accept queue never filled up");
     }
 
-    }
-
     @Override
     public void close() {
         try {
