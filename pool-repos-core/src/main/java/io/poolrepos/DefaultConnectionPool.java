@@ -380,7 +380,6 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         } else {
             e.setStamp(now);
             if (slot.place(e)) {
-                slot.count(Counter.ADDED);
                 // close() sweeps idle arrays after setting `closed`; an entry placed after the sweep
                 // is caught here (both sides write, then read the other's volatile).
                 if (closed) {

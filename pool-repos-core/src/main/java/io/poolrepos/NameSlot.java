@@ -36,12 +36,13 @@ final class NameSlot<C> implements NameStatistics {
     final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger waiters = new AtomicInteger();
     /**
-     * Bumped each time an entry becomes idle and unshared (placed, or its last sharer left). A scan
-     * that found nothing is trusted only if this did not move meanwhile: entries change places, and
-     * a scan could otherwise pass an entry's new place before it arrived and its old one after it
-     * left, and report "nothing idle" although something was idle all along.
+     * Times the last sharer of an entry left, making it idle and unshared again. Together with the
+     * ADDED counter (bumped by every placement) it counts the moments an entry became idle; a scan
+     * that found nothing is trusted only if that count did not move meanwhile: entries change
+     * places, and a scan could otherwise pass an entry's new place before it arrived and its old
+     * one after it left, and report "nothing idle" although something was idle all along.
      */
-    private final AtomicInteger idleEvents = new AtomicInteger();
+    private final AtomicInteger lastSharerLeft = new AtomicInteger();
     /** Place filled last: under LIFO the connection to hand out next, tried before any scan. Racy by design. */
     private int lastPlaced;
     private final AtomicLongArray counters = Counter.newArray();
@@ -69,7 +70,7 @@ final class NameSlot<C> implements NameStatistics {
             }
         }
         for (;;) {
-            int events = idleEvents.get();
+            long events = idleEvents();
             PooledConnection<C> best = null;
             long bestStamp = 0;
             for (int i = 0; i < length; i++) {
@@ -84,7 +85,7 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
             if (best == null) {
-                if (idleEvents.get() == events) {
+                if (idleEvents() == events) {
                     return null;
                 }
                 continue;
@@ -104,7 +105,8 @@ final class NameSlot<C> implements NameStatistics {
     }
 
     /**
-     * Puts an entry the caller owns (state RETURNING) into an empty place and publishes it as idle.
+     * Puts an entry the caller owns (state RETURNING) into an empty place, publishes it as idle and
+     * counts it as added.
      *
      * @return false when every place is taken
      */
@@ -128,8 +130,13 @@ final class NameSlot<C> implements NameStatistics {
         e.index = i;
         lastPlaced = i;
         e.setState(0);
-        idleEvents.incrementAndGet();
+        count(Counter.ADDED);
         return true;
+    }
+
+    /** How many times an entry became idle and unshared; see {@link #lastSharerLeft}. */
+    private long idleEvents() {
+        return counters.get(Counter.ADDED) + lastSharerLeft.get();
     }
 
     /**
@@ -140,7 +147,7 @@ final class NameSlot<C> implements NameStatistics {
     PooledConnection<C> claimShare(int maxSharers) {
         int length = idle.length();
         for (;;) {
-            int events = idleEvents.get();
+            long events = idleEvents();
             PooledConnection<C> best = null;
             int bestLoad = Integer.MAX_VALUE;
             for (int i = 0; i < length && bestLoad > 0; i++) {
@@ -156,7 +163,7 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
             if (best == null) {
-                if (idleEvents.get() == events) {
+                if (idleEvents() == events) {
                     return null;
                 }
                 continue;
@@ -183,7 +190,7 @@ final class NameSlot<C> implements NameStatistics {
                 finishClose(e, e.retireCause(), true);
             }
         } else if (n == 0) {
-            idleEvents.incrementAndGet();
+            lastSharerLeft.incrementAndGet();
             signalWaiter();
         }
     }
