@@ -162,6 +162,27 @@ class PoolRepositoryTest {
     }
 
     @Test
+    void coarseClockAdvancesBetweenHousekeepingPasses() {
+        // Housekeeping itself would run only after an hour; the idle timeout must still be noticed
+        // by get, which reads the coarse clock that the same thread advances every 10 ms.
+        try (PoolRepository repository = PoolRepository.builder().housekeepingPeriod(Duration.ofHours(1)).build()) {
+            ConnectionPool<Socket> pool = repository.pool("clock", ConnectionAdapter.sockets(),
+                    PoolSettings.builder().idleTimeout(Duration.ofMillis(50)).build());
+            Socket s = server.connect();
+            pool.add(server.name(), s);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                java.util.Optional<Socket> got = pool.get(server.name());
+                got.ifPresent(socket -> pool.add(server.name(), socket));
+                return got.isEmpty();
+            });
+
+            assertThat(s.isClosed()).isTrue();
+            assertThat(pool.totals().evictedIdle()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void zeroHousekeepingPeriodStartsNoThread() {
         long before = housekeepers();
         try (PoolRepository repository = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build()) {
