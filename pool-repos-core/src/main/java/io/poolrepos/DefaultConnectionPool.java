@@ -65,6 +65,20 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     public AddResult add(String name, C connection) {
         Checks.notNull(name, "name");
         Checks.notNull(connection, "connection");
+        // The common case: a connection taken from this name comes back and still holds its place
+        // there. Finding the very object among the slot's places proves it is this pool's and this
+        // name's; anything else takes the general path through the repository's connection index.
+        NameSlot<C> slot = slots.get(name);
+        if (slot != null) {
+            PooledConnection<C> e = slot.placedEntryOf(connection);
+            if (e != null && e.casState(LOANED, RETURNING)) {
+                return giveBack(slot, e);
+            }
+        }
+        return addAnyConnection(name, connection);
+    }
+
+    private AddResult addAnyConnection(String name, C connection) {
         if (!adapter.connectionType().isInstance(connection)) {
             throw reject(null, name, ConnectionRejectedException.Reason.WRONG_TYPE, "expected "
                     + adapter.connectionType().getName() + ", got " + connection.getClass().getName());
@@ -86,12 +100,26 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                 }
                 continue; // someone else changed it meanwhile: look again
             }
+            if (s == PooledConnection.LOANED_UNPLACED) {
+                if (e.casState(s, RETURNING)) {
+                    // Its place went to another entry; it must look for one like a new connection.
+                    e.index = -1;
+                    return giveBack(slot, e);
+                }
+                continue;
+            }
             throw reject(slot, name, rejectionFor(s), describe(s));
         }
     }
 
     @Override
     public Optional<C> get(String name) {
+        // Kept this small so that it inlines into the caller, where the Optional usually needs no allocation.
+        PooledConnection<C> e = takeForGet(name);
+        return e == null ? Optional.empty() : Optional.of(e.connection);
+    }
+
+    private PooledConnection<C> takeForGet(String name) {
         Checks.notNull(name, "name");
         ensureOpen();
         NameSlot<C> slot = slots.get(name);
@@ -99,15 +127,15 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             // Names that have a slot were checked when they came; a blank one never gets one.
             Checks.name(name, "name");
             detached.incrementAndGet(Counter.GET_MISSES);
-            return Optional.empty();
+            return null;
         }
         PooledConnection<C> e = takeIdle(slot);
         if (e == null) {
             slot.count(Counter.GET_MISSES);
-            return Optional.empty();
+        } else {
+            slot.count(Counter.GET_HITS);
         }
-        slot.count(Counter.GET_HITS);
-        return Optional.of(e.connection);
+        return e;
     }
 
     @Override
@@ -192,7 +220,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                     slot.count(Counter.ACQUIRE_TIMEOUTS);
                     int idle = slot.idle();
                     throw new AcquireTimeoutException(poolName, name, settings.acquireTimeout(), idle,
-                            Math.max(0, slot.open.get() - idle), slot.waiting(), settings.maxOpenPerName());
+                            Math.max(0, slot.openCount() - idle), slot.waiting(), settings.maxOpenPerName());
                 }
             }
         } catch (AcquireTimeoutException ex) {
@@ -229,7 +257,8 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
         @SuppressWarnings("unchecked")
         PooledConnection<C> e = (PooledConnection<C>) known;
-        if (!e.casState(LOANED, CLOSED)) {
+        int s = e.state();
+        if (!PooledConnection.onLoan(s) || !e.casState(s, CLOSED)) {
             throw reject(e.slot, name, ConnectionRejectedException.Reason.NOT_ON_LOAN,
                     "it is not on loan: " + describe(e.state()));
         }
@@ -254,7 +283,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     private int drain(NameSlot<C> slot) {
         int[] closedNow = {0};
-        slot.forEachIdle(e -> {
+        slot.forEachPlaced(e -> {
             if (slot.retire(e, Counter.DISCARDED)) {
                 closedNow[0]++;
             }
@@ -292,7 +321,8 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             e.loanTrace = new Throwable("Connection of pool '" + poolName + "', name '" + e.slot.name
                     + "' taken here by thread " + Thread.currentThread().getName());
         }
-        e.setState(LOANED);
+        // Release store: the add that takes it back reads it by compare-and-set; nothing else waits on it.
+        e.setStateRelease(LOANED);
     }
 
     /**
@@ -424,6 +454,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                     new IllegalStateException("ConnectionFactory returned a connection the pool already holds"));
         }
         slot.count(Counter.CREATED);
+        slot.placeOnLoan(e);
         lend(e, now);
         return c;
     }
@@ -487,7 +518,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         if (state == CLOSED) {
             return "the pool closed it; it is not the caller's any more";
         }
-        if (state == LOANED) {
+        if (PooledConnection.onLoan(state)) {
             return "it is on loan";
         }
         if (state == PooledConnection.PROBING) {
@@ -598,7 +629,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     /** One housekeeping pass: evict expired and dead idle connections, then remove empty names. */
     void housekeep(long now) {
         for (NameSlot<C> slot : slots.values()) {
-            slot.forEachIdle(e -> {
+            slot.forEachPlaced(e -> {
                 int s = e.state();
                 if (s < 0 || (s & PooledConnection.RETIRING) != 0) {
                     return;
@@ -620,7 +651,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             return;
         }
         Throwable trace = e.loanTrace;
-        if (trace == null || e.state() != LOANED) {
+        if (trace == null || !PooledConnection.onLoan(e.state())) {
             return;
         }
         long out = now - e.stamp;

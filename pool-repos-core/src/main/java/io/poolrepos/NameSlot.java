@@ -3,23 +3,29 @@ package io.poolrepos;
 import static io.poolrepos.PooledConnection.CLOSED;
 import static io.poolrepos.PooledConnection.RETIRING;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The connections of one name in one pool.
  *
- * <p>Idle connections sit in a fixed array of {@code maxIdlePerName} places, so the idle limit is
- * exact and nothing is allocated per call. An entry is taken by winning a compare-and-set on its
- * state (see {@link PooledConnection}); only the winner clears its place, and a place is filled only
- * while it is empty. No lock is taken by add, get or share; a lock exists only for callers of
- * {@code acquire} that must wait, and is touched by others only while someone waits.
+ * <p>Connections sit in a fixed array of {@code maxIdlePerName} places, so the idle limit is exact and
+ * nothing is allocated per call. An entry keeps its place while it is on loan, so a give-back finds
+ * it in this slot (no look-up in the repository's connection index) and becomes idle again where it
+ * was, with one compare-and-set on its state. A returning entry without a place takes an empty one,
+ * or else the place of an entry that is on loan (that entry learns it from its state,
+ * {@link PooledConnection#LOANED_UNPLACED}, and looks for a place when it comes back); when every
+ * place holds an idle or shared entry it is closed as overflow.
  *
- * <p>{@link #open} counts entries that are not closed (idle, shared, on loan, being added) plus
+ * <p>An entry is taken by winning a compare-and-set on its state (see {@link PooledConnection}); the
+ * places only say where to look. No lock is taken by add, get or share; a lock exists only for callers
+ * of {@code acquire} that must wait, and is created by the first of them.
+ *
+ * <p>{@link #openCount()} counts entries that are not closed (idle, shared, on loan, being added) plus
  * connects in progress. When it is 0 and nobody waits, housekeeping may retire the slot by setting
  * it to {@link #RETIRED}; from then on no connection can enter it and callers look the name up again.
  */
@@ -29,42 +35,90 @@ final class NameSlot<C> implements NameStatistics {
     static final int RESERVED = 0;
     static final int FULL = 1;
     static final int GONE = 2;
+    /** Up to this many places, {@code add} looks for its connection among them before the repository's index. */
+    private static final int FAST_RETURN_SCAN = 16;
+
+    private static final VarHandle PLACES = MethodHandles.arrayElementVarHandle(PooledConnection[].class);
+    private static final VarHandle ADDED;
+    private static final VarHandle GET_HITS;
+    private static final VarHandle GET_MISSES;
+    private static final VarHandle SHARES;
+    private static final VarHandle OPEN;
+    private static final VarHandle WAITERS;
+    private static final VarHandle LAST_SHARER_LEFT;
+    private static final VarHandle RARE_COUNTERS;
+    private static final VarHandle WAIT_ROOM;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ADDED = lookup.findVarHandle(NameSlot.class, "added", long.class);
+            GET_HITS = lookup.findVarHandle(NameSlot.class, "getHits", long.class);
+            GET_MISSES = lookup.findVarHandle(NameSlot.class, "getMisses", long.class);
+            SHARES = lookup.findVarHandle(NameSlot.class, "shares", long.class);
+            OPEN = lookup.findVarHandle(NameSlot.class, "open", int.class);
+            WAITERS = lookup.findVarHandle(NameSlot.class, "waiters", int.class);
+            LAST_SHARER_LEFT = lookup.findVarHandle(NameSlot.class, "lastSharerLeft", int.class);
+            RARE_COUNTERS = lookup.findVarHandle(NameSlot.class, "rareCounters", AtomicLongArray.class);
+            WAIT_ROOM = lookup.findVarHandle(NameSlot.class, "waitRoom", WaitRoom.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // The counters of every round trip are fields of the slot itself: one object, few cache lines per
+    // call. Counters of rare events live in an array created on the first such event.
+    private volatile long added;
+    private volatile long getHits;
+    private volatile long getMisses;
+    private volatile long shares;
 
     final DefaultConnectionPool<C> pool;
     final String name;
-    private final AtomicReferenceArray<PooledConnection<C>> idle;
-    final AtomicInteger open = new AtomicInteger();
-    private final AtomicInteger waiters = new AtomicInteger();
+    private final PooledConnection<C>[] places;
+    private volatile int open;
+    private volatile int waiters;
     /**
      * Times the last sharer of an entry left, making it idle and unshared again. Together with the
      * ADDED counter (bumped by every placement) it counts the moments an entry became idle; a scan
-     * that found nothing is trusted only if that count did not move meanwhile: entries change
-     * places, and a scan could otherwise pass an entry's new place before it arrived and its old
-     * one after it left, and report "nothing idle" although something was idle all along.
+     * that found nothing is trusted only if that count did not move meanwhile: a scan could otherwise
+     * pass one place before its entry came back and another after its entry was taken, and report
+     * "nothing idle" although something was idle all along.
      */
-    private final AtomicInteger lastSharerLeft = new AtomicInteger();
-    /** Place filled last: under LIFO the connection to hand out next, tried before any scan. Racy by design. */
+    private volatile int lastSharerLeft;
+    /** Place that became idle last: under LIFO the connection to hand out next, tried before any scan. Racy by design. */
     private int lastPlaced;
-    private final AtomicLongArray counters = Counter.newArray();
-    private final ReentrantLock waitLock = new ReentrantLock();
-    private final Condition available = waitLock.newCondition();
+    /** Place of the entry lent last: where {@code add} looks first for the connection coming back. Racy by design. */
+    private int lastLent;
+    private volatile AtomicLongArray rareCounters;
+    private volatile WaitRoom waitRoom;
 
+    @SuppressWarnings("unchecked")
     NameSlot(DefaultConnectionPool<C> pool, String name, int maxIdle) {
         this.pool = pool;
         this.name = name;
-        this.idle = new AtomicReferenceArray<>(maxIdle);
+        this.places = (PooledConnection<C>[]) new PooledConnection<?>[maxIdle];
+    }
+
+    @SuppressWarnings("unchecked")
+    private PooledConnection<C> at(int i) {
+        return (PooledConnection<C>) PLACES.getVolatile(places, i);
+    }
+
+    private boolean casPlace(int i, PooledConnection<C> expected, PooledConnection<C> value) {
+        return PLACES.compareAndSet(places, i, expected, value);
     }
 
     // ---- taking and giving back ------------------------------------------------------------------
 
     /**
-     * Claims the idle, unshared entry that the idle order puts first (state TAKING, out of the idle
-     * array), or returns null. The caller moves it on to LOANED or CLOSED.
+     * Claims the idle, unshared entry that the idle order puts first (state TAKING; it keeps its
+     * place), or returns null. The caller moves it on to LOANED or CLOSED.
      */
     PooledConnection<C> claimIdle(boolean lifo) {
-        int length = idle.length();
+        int length = places.length;
         if (lifo && length > 0) {
-            PooledConnection<C> last = idle.get(lastPlaced);
+            PooledConnection<C> last = at(lastPlaced);
             if (last != null && last.state() == 0 && last.casState(0, PooledConnection.TAKING)) {
                 return claimed(last);
             }
@@ -74,7 +128,7 @@ final class NameSlot<C> implements NameStatistics {
             PooledConnection<C> best = null;
             long bestStamp = 0;
             for (int i = 0; i < length; i++) {
-                PooledConnection<C> e = idle.get(i);
+                PooledConnection<C> e = at(i);
                 if (e == null || e.state() != 0) {
                     continue;
                 }
@@ -98,29 +152,75 @@ final class NameSlot<C> implements NameStatistics {
     }
 
     private PooledConnection<C> claimed(PooledConnection<C> e) {
-        // We own it now; its index is the one its placer published with state 0.
-        idle.compareAndSet(e.index, e, null);
+        lastLent = e.index;
         pool.releaseIdlePlace();
         return e;
     }
 
     /**
-     * Puts an entry the caller owns (state RETURNING) into an empty place, publishes it as idle and
-     * counts it as added.
+     * The entry of {@code connection} (the same object) if it holds a place here, whatever its state;
+     * null if not found among the first places. A hint only: the caller decides by the entry's state.
+     */
+    PooledConnection<C> placedEntryOf(Object connection) {
+        int length = places.length;
+        if (length == 0) {
+            return null;
+        }
+        PooledConnection<C> e = at(lastLent);
+        if (e != null && e.connection == connection) {
+            return e;
+        }
+        for (int i = 0, n = Math.min(length, FAST_RETURN_SCAN); i < n; i++) {
+            e = at(i);
+            if (e != null && e.connection == connection) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Gives a new entry the caller is about to lend (state TAKING) an empty place, if there is one, so
+     * that its give-back is as quick as any other's. Without one it goes out unplaced.
+     */
+    void placeOnLoan(PooledConnection<C> e) {
+        for (int i = 0; i < places.length; i++) {
+            if (at(i) == null && casPlace(i, null, e)) {
+                e.index = i;
+                lastLent = i;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Publishes an entry the caller owns (state RETURNING) as idle, counted as added: at the place it
+     * holds, else at an empty place, else at the place of an entry on loan.
      *
-     * @return false when every place is taken
+     * @return false when every place holds an idle, shared or busy entry
      */
     boolean place(PooledConnection<C> e) {
-        int length = idle.length();
-        // The place it left first: connections that keep their places keep scans short and stable.
-        int previous = e.index;
-        if (previous >= 0 && previous < length && idle.get(previous) == null
-                && idle.compareAndSet(previous, null, e)) {
-            return placed(e, previous);
+        int own = e.index;
+        if (own >= 0 && at(own) == e) {
+            return placed(e, own);
+        }
+        e.index = -1;
+        int length = places.length;
+        for (int i = 0; i < length; i++) {
+            if (at(i) == null && casPlace(i, null, e)) {
+                return placed(e, i);
+            }
         }
         for (int i = 0; i < length; i++) {
-            if (idle.get(i) == null && idle.compareAndSet(i, null, e)) {
-                return placed(e, i);
+            PooledConnection<C> x = at(i);
+            if (x != null && x.state() == PooledConnection.LOANED
+                    && x.casState(PooledConnection.LOANED, PooledConnection.LOANED_UNPLACED)) {
+                // x's borrower now finds it unplaced when giving it back. The place can only have
+                // changed if x was discarded meanwhile, and then it is empty or refilled: look again.
+                if (casPlace(i, x, e)) {
+                    return placed(e, i);
+                }
+                return place(e);
             }
         }
         return false;
@@ -130,13 +230,13 @@ final class NameSlot<C> implements NameStatistics {
         e.index = i;
         lastPlaced = i;
         e.setState(0);
-        count(Counter.ADDED);
+        ADDED.getAndAdd(this, 1L);
         return true;
     }
 
     /** How many times an entry became idle and unshared; see {@link #lastSharerLeft}. */
     private long idleEvents() {
-        return counters.get(Counter.ADDED) + lastSharerLeft.get();
+        return added + lastSharerLeft;
     }
 
     /**
@@ -145,13 +245,13 @@ final class NameSlot<C> implements NameStatistics {
      * becomes shared; otherwise its sharer count is already incremented.
      */
     PooledConnection<C> claimShare(int maxSharers) {
-        int length = idle.length();
+        int length = places.length;
         for (;;) {
             long events = idleEvents();
             PooledConnection<C> best = null;
             int bestLoad = Integer.MAX_VALUE;
             for (int i = 0; i < length && bestLoad > 0; i++) {
-                PooledConnection<C> e = idle.get(i);
+                PooledConnection<C> e = at(i);
                 if (e == null) {
                     continue;
                 }
@@ -190,7 +290,7 @@ final class NameSlot<C> implements NameStatistics {
                 finishClose(e, e.retireCause(), true);
             }
         } else if (n == 0) {
-            lastSharerLeft.incrementAndGet();
+            LAST_SHARER_LEFT.getAndAdd(this, 1);
             signalWaiter();
         }
     }
@@ -223,16 +323,23 @@ final class NameSlot<C> implements NameStatistics {
     }
 
     /**
-     * Completes the close of an entry whose state this thread moved to CLOSED: frees its places,
+     * Completes the close of an entry whose state this thread moved to CLOSED: frees its place,
      * counts it, closes the connection (outside any lock) and wakes a waiter for the freed place.
+     *
+     * @param wasIdle whether it counted as idle in the pool until now (idle or shared, not on loan)
      */
-    void finishClose(PooledConnection<C> e, int cause, boolean inIdleArray) {
-        if (inIdleArray && idle.compareAndSet(e.index, e, null)) {
+    void finishClose(PooledConnection<C> e, int cause, boolean wasIdle) {
+        int i = e.index;
+        if (i >= 0) {
+            // Fails harmlessly if the place went to another entry meanwhile.
+            casPlace(i, e, null);
+        }
+        if (wasIdle) {
             pool.releaseIdlePlace();
         }
         e.clearLoan();
         pool.repository().untrack(e);
-        open.decrementAndGet();
+        OPEN.getAndAdd(this, -1);
         count(cause);
         pool.closeQuietly(e.connection);
         signalWaiter();
@@ -243,31 +350,49 @@ final class NameSlot<C> implements NameStatistics {
     /** Reserves one place among the open connections: {@link #RESERVED}, {@link #FULL} or {@link #GONE}. */
     int reserveOpen(int maxOpen) {
         for (;;) {
-            int o = open.get();
+            int o = open;
             if (o < 0) {
                 return GONE;
             }
             if (maxOpen > 0 && o >= maxOpen) {
                 return FULL;
             }
-            if (open.compareAndSet(o, o + 1)) {
+            if (OPEN.compareAndSet(this, o, o + 1)) {
                 return RESERVED;
             }
         }
     }
 
     void releaseOpen() {
-        open.decrementAndGet();
+        OPEN.getAndAdd(this, -1);
         signalWaiter();
+    }
+
+    /** Entries not closed plus connects in progress; negative once retired. */
+    int openCount() {
+        return open;
     }
 
     /** Marks the slot retired if it holds nothing and nobody waits; then no connection can enter it. */
     boolean tryRetire() {
-        return waiters.get() == 0 && open.compareAndSet(0, RETIRED);
+        return waiters == 0 && OPEN.compareAndSet(this, 0, RETIRED);
     }
 
     boolean isRetired() {
-        return open.get() < 0;
+        return open < 0;
+    }
+
+    /** Where waiters wait, created by the first caller that needs it. */
+    private WaitRoom waitRoom() {
+        WaitRoom room = waitRoom;
+        if (room == null) {
+            WaitRoom created = new WaitRoom();
+            room = (WaitRoom) WAIT_ROOM.compareAndExchange(this, null, created);
+            if (room == null) {
+                room = created;
+            }
+        }
+        return room;
     }
 
     /**
@@ -277,52 +402,62 @@ final class NameSlot<C> implements NameStatistics {
      * @throws WaiterLimitExceededException when too many callers wait already
      */
     boolean awaitAvailable(long deadline, int maxOpen, int maxWaiters) throws InterruptedException {
-        if (waiters.incrementAndGet() > maxWaiters) {
-            waiters.decrementAndGet();
+        if ((int) WAITERS.getAndAdd(this, 1) + 1 > maxWaiters) {
+            WAITERS.getAndAdd(this, -1);
             throw new WaiterLimitExceededException(pool.poolName(), name, maxWaiters);
         }
-        waitLock.lock();
+        WaitRoom room = waitRoom();
+        room.lock.lock();
         try {
             // Checked after announcing ourselves in `waiters`: anyone freeing a place after this check
             // sees the count and signals under the lock, so the signal cannot be missed.
-            if (pool.isClosed() || hasUnsharedIdle() || (open.get() >= 0 && open.get() < maxOpen)) {
+            int o = open;
+            if (pool.isClosed() || hasUnsharedIdle() || (o >= 0 && o < maxOpen)) {
                 return true;
             }
             long remaining = deadline - pool.preciseNow();
             if (remaining <= 0) {
                 return false;
             }
-            available.await(remaining, TimeUnit.NANOSECONDS);
+            room.available.await(remaining, TimeUnit.NANOSECONDS);
             return true;
         } finally {
-            waitLock.unlock();
-            waiters.decrementAndGet();
+            room.lock.unlock();
+            WAITERS.getAndAdd(this, -1);
         }
     }
 
     void signalWaiter() {
-        if (waiters.get() > 0) {
-            waitLock.lock();
+        if (waiters > 0) {
+            WaitRoom room = waitRoom();
+            room.lock.lock();
             try {
-                available.signal();
+                room.available.signal();
             } finally {
-                waitLock.unlock();
+                room.lock.unlock();
             }
         }
     }
 
     void signalAllWaiters() {
-        waitLock.lock();
+        WaitRoom room = waitRoom();
+        room.lock.lock();
         try {
-            available.signalAll();
+            room.available.signalAll();
         } finally {
-            waitLock.unlock();
+            room.lock.unlock();
         }
     }
 
+    /** A lock and its condition; most names never have a waiter, so they never get one. */
+    private static final class WaitRoom {
+        final ReentrantLock lock = new ReentrantLock();
+        final Condition available = lock.newCondition();
+    }
+
     private boolean hasUnsharedIdle() {
-        for (int i = 0; i < idle.length(); i++) {
-            PooledConnection<C> e = idle.get(i);
+        for (int i = 0; i < places.length; i++) {
+            PooledConnection<C> e = at(i);
             if (e != null && e.state() == 0) {
                 return true;
             }
@@ -330,10 +465,10 @@ final class NameSlot<C> implements NameStatistics {
         return false;
     }
 
-    /** Visits every entry in the idle array (idle, shared or retiring). */
-    void forEachIdle(java.util.function.Consumer<PooledConnection<C>> action) {
-        for (int i = 0; i < idle.length(); i++) {
-            PooledConnection<C> e = idle.get(i);
+    /** Visits every entry that holds a place: idle, shared, retiring, on loan or being taken or added. */
+    void forEachPlaced(java.util.function.Consumer<PooledConnection<C>> action) {
+        for (int i = 0; i < places.length; i++) {
+            PooledConnection<C> e = at(i);
             if (e != null) {
                 action.accept(e);
             }
@@ -343,16 +478,46 @@ final class NameSlot<C> implements NameStatistics {
     // ---- statistics ------------------------------------------------------------------------------
 
     void count(int counter) {
-        counters.incrementAndGet(counter);
+        switch (counter) {
+            case Counter.ADDED -> ADDED.getAndAdd(this, 1L);
+            case Counter.GET_HITS -> GET_HITS.getAndAdd(this, 1L);
+            case Counter.GET_MISSES -> GET_MISSES.getAndAdd(this, 1L);
+            case Counter.SHARES -> SHARES.getAndAdd(this, 1L);
+            default -> rareCounters().incrementAndGet(counter);
+        }
     }
 
     long counter(int counter) {
-        return counters.get(counter);
+        switch (counter) {
+            case Counter.ADDED:
+                return added;
+            case Counter.GET_HITS:
+                return getHits;
+            case Counter.GET_MISSES:
+                return getMisses;
+            case Counter.SHARES:
+                return shares;
+            default:
+                AtomicLongArray rare = rareCounters;
+                return rare == null ? 0 : rare.get(counter);
+        }
+    }
+
+    private AtomicLongArray rareCounters() {
+        AtomicLongArray rare = rareCounters;
+        if (rare == null) {
+            AtomicLongArray created = Counter.newArray();
+            rare = (AtomicLongArray) RARE_COUNTERS.compareAndExchange(this, null, created);
+            if (rare == null) {
+                rare = created;
+            }
+        }
+        return rare;
     }
 
     void addCountersTo(AtomicLongArray target) {
         for (int i = 0; i < Counter.COUNT; i++) {
-            target.addAndGet(i, counters.get(i));
+            target.addAndGet(i, counter(i));
         }
     }
 
@@ -369,8 +534,8 @@ final class NameSlot<C> implements NameStatistics {
     @Override
     public int idle() {
         int n = 0;
-        for (int i = 0; i < idle.length(); i++) {
-            PooledConnection<C> e = idle.get(i);
+        for (int i = 0; i < places.length; i++) {
+            PooledConnection<C> e = at(i);
             if (e != null && e.state() >= 0) {
                 n++;
             }
@@ -380,14 +545,14 @@ final class NameSlot<C> implements NameStatistics {
 
     @Override
     public int inUse() {
-        return Math.max(0, open.get() - idle());
+        return Math.max(0, open - idle());
     }
 
     @Override
     public int sharedConnections() {
         int n = 0;
-        for (int i = 0; i < idle.length(); i++) {
-            PooledConnection<C> e = idle.get(i);
+        for (int i = 0; i < places.length; i++) {
+            PooledConnection<C> e = at(i);
             int s;
             if (e != null && (s = e.state()) >= 0 && PooledConnection.sharers(s) > 0) {
                 n++;
@@ -399,8 +564,8 @@ final class NameSlot<C> implements NameStatistics {
     @Override
     public int activeShares() {
         int n = 0;
-        for (int i = 0; i < idle.length(); i++) {
-            PooledConnection<C> e = idle.get(i);
+        for (int i = 0; i < places.length; i++) {
+            PooledConnection<C> e = at(i);
             int s;
             if (e != null && (s = e.state()) >= 0) {
                 n += PooledConnection.sharers(s);
@@ -411,7 +576,7 @@ final class NameSlot<C> implements NameStatistics {
 
     @Override
     public int waiting() {
-        return waiters.get();
+        return waiters;
     }
 
     /** One pass over the places for all four state figures (the endpoint snapshots every name). */
@@ -420,8 +585,8 @@ final class NameSlot<C> implements NameStatistics {
         int idleNow = 0;
         int shared = 0;
         int shares = 0;
-        for (int i = 0; i < idle.length(); i++) {
-            PooledConnection<C> e = idle.get(i);
+        for (int i = 0; i < places.length; i++) {
+            PooledConnection<C> e = at(i);
             int s;
             if (e != null && (s = e.state()) >= 0) {
                 idleNow++;
@@ -432,7 +597,7 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
         }
-        return new Counts(idleNow, Math.max(0, open.get() - idleNow), shared, shares, waiters.get(), added(),
+        return new Counts(idleNow, Math.max(0, open - idleNow), shared, shares, waiters, added(),
                 adopted(), created(), getHits(), getMisses(), shares(), closedDead(), evictedIdle(), evictedLifetime(),
                 overflowed(), discarded(), rejected(), leaks(), acquireTimeouts(), connectFailures());
     }

@@ -12,7 +12,9 @@ import java.lang.invoke.VarHandle;
  *   <li>{@code 0..MAX_SHARERS}: idle in the pool's idle array, with that many sharers;</li>
  *   <li>{@code RETIRING | n}: still in the idle array, n sharers left, closed when n reaches 0;
  *       no new sharer and no {@code get} can take it;</li>
- *   <li>{@link #LOANED}: out on exclusive loan;</li>
+ *   <li>{@link #LOANED}: out on exclusive loan, keeping its place in the slot;</li>
+ *   <li>{@link #LOANED_UNPLACED}: out on exclusive loan without a place (it never had one, or a
+ *       returning entry took it); the borrower's give-back looks for a place;</li>
  *   <li>{@link #RETURNING}: being added by one thread (first add, or give-back);</li>
  *   <li>{@link #TAKING}: claimed by {@code get} or {@code acquire}, checked and taken out of the idle
  *       array before it becomes LOANED, so that an {@code add} meanwhile is rejected, not taken as a return;</li>
@@ -20,8 +22,9 @@ import java.lang.invoke.VarHandle;
  *   <li>{@link #CLOSED}: closed and counted, or about to be by the thread that set it.</li>
  * </ul>
  * {@code get} moves 0 to TAKING to LOANED, {@code share} 0 to PROBING to 1 and n to n + 1, a release n + 1 to n, {@code add} LOANED
- * to RETURNING and then to 0. Fields other than {@code state} are written only by the thread that
- * owns the entry at that moment and published by its next write of {@code state}.
+ * (or LOANED_UNPLACED) to RETURNING and then to 0; a returning entry that takes the place of one on
+ * loan moves that one from LOANED to LOANED_UNPLACED. Fields other than {@code state} are written only
+ * by the thread that owns the entry at that moment and published by its next write of {@code state}.
  */
 final class PooledConnection<C> {
 
@@ -32,6 +35,8 @@ final class PooledConnection<C> {
     static final int PROBING = -4;
     /** Claimed from 0 by {@code get}/{@code acquire}, being checked and taken out; LOANED once handed out. */
     static final int TAKING = -5;
+    /** On loan like {@link #LOANED}, but its place went to another entry. */
+    static final int LOANED_UNPLACED = -6;
     static final int RETIRING = 1 << 30;
     static final int MAX_SHARERS = RETIRING - 1;
 
@@ -60,7 +65,7 @@ final class PooledConnection<C> {
      * release store (no fence on the hot path); readers see it through the state they read first.
      */
     volatile long stamp;
-    /** Index in the slot's idle array while the entry is in it. */
+    /** Its place in the slot, or -1; meaningful to the owner, a hint to others (see {@link #LOANED_UNPLACED}). */
     int index = -1;
     /** Where the current loan was taken; only kept when leak detection is on. Null while not on loan. */
     volatile Throwable loanTrace;
@@ -96,6 +101,15 @@ final class PooledConnection<C> {
 
     void setState(int newState) {
         state = newState;
+    }
+
+    /** For a state change that only publishes this thread's writes (no other thread's decision waits on it). */
+    void setStateRelease(int newState) {
+        STATE.setRelease(this, newState);
+    }
+
+    static boolean onLoan(int state) {
+        return state == LOANED || state == LOANED_UNPLACED;
     }
 
     boolean casState(int expected, int newState) {

@@ -127,6 +127,55 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void connectionsOnLoanNeverStopAReturningOneFromBecomingIdleBelowMaxIdlePerName() {
+        // A taken connection keeps its place in the name's slot; a connection coming back while every
+        // place is held by connections on loan takes one of their places instead of being closed.
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(2).build());
+        Socket a = socket();
+        Socket b = socket();
+        Socket c = socket();
+        pool.add(server.name(), a);
+        pool.add(server.name(), b);
+        Socket first = pool.get(server.name()).orElseThrow();
+        Socket second = pool.get(server.name()).orElseThrow();
+
+        assertThat(pool.add(server.name(), c)).as("new, both places on loan").isEqualTo(AddResult.POOLED);
+        assertThat(pool.add(server.name(), first)).as("its place went to c").isEqualTo(AddResult.POOLED);
+        assertThat(pool.add(server.name(), second)).as("two idle already").isEqualTo(AddResult.CLOSED_OVERFLOW);
+
+        assertThat(second.isClosed()).isTrue();
+        assertThat(List.of(c, first)).noneMatch(Socket::isClosed);
+        Counts counts = pool.statistics(server.name()).orElseThrow().snapshot();
+        assertThat(counts.idle()).isEqualTo(2);
+        assertThat(counts.inUse()).isZero();
+        assertThat(counts.overflowed()).isEqualTo(1);
+        assertThat(List.of(pool.get(server.name()).orElseThrow(), pool.get(server.name()).orElseThrow()))
+                .containsExactlyInAnyOrder(c, first);
+    }
+
+    @Test
+    void connectionWhosePlaceWasTakenCanStillBeDiscardedOrRejectedAsItsBorrowerExpects() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).build());
+        Socket a = socket();
+        pool.add(server.name(), a);
+        Socket taken = pool.get(server.name()).orElseThrow();
+        Socket b = socket();
+        assertThat(pool.add(server.name(), b)).isEqualTo(AddResult.POOLED);
+
+        assertThatThrownBy(() -> pool.add("other:1", taken)).isInstanceOf(ConnectionRejectedException.class)
+                .extracting(e -> ((ConnectionRejectedException) e).getReason()).isEqualTo(Reason.TAKEN_FROM_OTHER_NAME);
+        pool.discard(server.name(), taken);
+
+        assertThat(taken.isClosed()).isTrue();
+        assertThat(b.isClosed()).isFalse();
+        Counts counts = pool.statistics(server.name()).orElseThrow().snapshot();
+        assertThat(counts.discarded()).isEqualTo(1);
+        assertThat(counts.idle()).isEqualTo(1);
+        assertThat(counts.inUse()).isZero();
+        assertThat(pool.get(server.name())).containsSame(b);
+    }
+
+    @Test
     void addBeyondMaxIdleInPoolClosesAndCountsOverflow() {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdleInPool(1).build());
         Socket first = socket();
