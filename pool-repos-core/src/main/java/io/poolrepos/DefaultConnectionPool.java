@@ -140,6 +140,13 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public Optional<SharedLease<C>> share(String name) {
+        // Kept this small so that it inlines into the caller, where the Optional usually needs no allocation.
+        PooledConnection<C> e = join(name);
+        return e == null ? Optional.empty() : Optional.of(new DefaultSharedLease<>(e));
+    }
+
+    /** Joins a connection of {@code name} as one more sharer, or returns null if none can be shared. */
+    private PooledConnection<C> join(String name) {
         Checks.name(name, "name");
         if (!settings.sharable()) {
             throw new PoolNotSharableException(poolName);
@@ -147,40 +154,27 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         ensureOpen();
         NameSlot<C> slot = slots.get(name);
         if (slot == null) {
-            return Optional.empty();
+            return null;
         }
-        int maxSharers = settings.maxSharersPerConnection();
-        for (;;) {
-            PooledConnection<C> e = slot.claimShare(maxSharers);
-            if (e == null) {
-                return Optional.empty();
-            }
-            if (e.state() == PooledConnection.PROBING) {
-                // Its first sharer: checked while no other sharer can join.
-                int cause = unusableCause(e, now(), true, true);
-                if (cause >= 0) {
-                    e.setState(CLOSED);
-                    slot.finishClose(e, cause, true);
-                    continue;
-                }
-                e.setState(1);
-                if (closed) {
-                    // close() skipped it while we probed; the lease below closes it on release.
-                    slot.retire(e, Counter.DISCARDED);
-                }
-            } else {
-                int cause = unusableCause(e, now(), false, false);
-                if (cause >= 0) {
-                    // No new sharer gets it; our own share is released at once, and the last
-                    // sharer (perhaps us) closes it.
-                    slot.retire(e, cause);
-                    slot.releaseShare(e);
-                    continue;
-                }
-            }
-            slot.count(Counter.SHARES);
-            return Optional.of(new DefaultSharedLease<>(e));
+        PooledConnection<C> e = slot.claimShare(settings.maxSharersPerConnection());
+        if (e == null) {
+            return null;
         }
+        if (closed) {
+            // close() may have passed it before we joined; the lease closes it on release.
+            slot.retire(e, Counter.DISCARDED);
+        }
+        slot.count(Counter.SHARES);
+        return e;
+    }
+
+    /**
+     * Why a connection about to get a sharer must not, or -1 if it may: lifetime and liveness always,
+     * the idle timeout only for its first sharer (it stops counting while the connection is shared).
+     * Sharable pools get the cheap liveness check only; see {@link #isUsable}.
+     */
+    int unfitForSharing(PooledConnection<C> e, boolean firstSharer) {
+        return unusableCause(e, now(), firstSharer, false);
     }
 
     @Override
@@ -520,9 +514,6 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
         if (PooledConnection.onLoan(state)) {
             return "it is on loan";
-        }
-        if (state == PooledConnection.PROBING) {
-            return "it is idle in the pool, being checked for a sharer";
         }
         if (state == PooledConnection.TAKING) {
             return "it is idle in the pool, being taken by another caller";

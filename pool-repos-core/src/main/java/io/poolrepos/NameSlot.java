@@ -240,9 +240,9 @@ final class NameSlot<C> implements NameStatistics {
     }
 
     /**
-     * Joins the entry with the fewest sharers below {@code maxSharers}, or returns null. An entry
-     * with no sharer is claimed as PROBING instead, so that it can be checked alone before it
-     * becomes shared; otherwise its sharer count is already incremented.
+     * Joins the entry with the fewest sharers below {@code maxSharers} (its sharer count is then
+     * incremented), or returns null. An unshared entry is checked before its first sharer joins, a
+     * shared one after; one found unfit is retired and the search goes on.
      */
     PooledConnection<C> claimShare(int maxSharers) {
         int length = places.length;
@@ -268,8 +268,26 @@ final class NameSlot<C> implements NameStatistics {
                 }
                 continue;
             }
-            if (best.casState(bestLoad, bestLoad == 0 ? PooledConnection.PROBING : bestLoad + 1)) {
-                return best;
+            if (bestLoad == 0) {
+                // Checked before joining, so that no sharer ever joins a connection found expired.
+                // Read while idle: if it changes hands before our compare-and-set, that fails.
+                int cause = pool.unfitForSharing(best, true);
+                if (cause >= 0) {
+                    retire(best, cause);
+                    continue;
+                }
+                if (best.casState(0, 1)) {
+                    return best;
+                }
+            } else if (best.casState(bestLoad, bestLoad + 1)) {
+                int cause = pool.unfitForSharing(best, false);
+                if (cause < 0) {
+                    return best;
+                }
+                // No new sharer gets it; our own share is released at once, and the last sharer
+                // (perhaps us) closes it.
+                retire(best, cause);
+                releaseShare(best);
             }
         }
     }

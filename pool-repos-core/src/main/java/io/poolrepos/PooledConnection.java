@@ -18,10 +18,9 @@ import java.lang.invoke.VarHandle;
  *   <li>{@link #RETURNING}: being added by one thread (first add, or give-back);</li>
  *   <li>{@link #TAKING}: claimed by {@code get} or {@code acquire}, checked and taken out of the idle
  *       array before it becomes LOANED, so that an {@code add} meanwhile is rejected, not taken as a return;</li>
- *   <li>{@link #PROBING}: claimed by {@code share} to check it before its first sharer joins;</li>
  *   <li>{@link #CLOSED}: closed and counted, or about to be by the thread that set it.</li>
  * </ul>
- * {@code get} moves 0 to TAKING to LOANED, {@code share} 0 to PROBING to 1 and n to n + 1, a release n + 1 to n, {@code add} LOANED
+ * {@code get} moves 0 to TAKING to LOANED, {@code share} n to n + 1 (0 to 1 after checking it), a release n + 1 to n, {@code add} LOANED
  * (or LOANED_UNPLACED) to RETURNING and then to 0; a returning entry that takes the place of one on
  * loan moves that one from LOANED to LOANED_UNPLACED. Fields other than {@code state} are written only
  * by the thread that owns the entry at that moment and published by its next write of {@code state}.
@@ -31,8 +30,6 @@ final class PooledConnection<C> {
     static final int LOANED = -1;
     static final int RETURNING = -2;
     static final int CLOSED = -3;
-    /** Claimed from 0 by {@code share} to check it before it becomes shared (then 1). */
-    static final int PROBING = -4;
     /** Claimed from 0 by {@code get}/{@code acquire}, being checked and taken out; LOANED once handed out. */
     static final int TAKING = -5;
     /** On loan like {@link #LOANED}, but its place went to another entry. */
