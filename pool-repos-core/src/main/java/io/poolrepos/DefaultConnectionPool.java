@@ -71,11 +71,46 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         NameSlot<C> slot = slots.get(name);
         if (slot != null) {
             PooledConnection<C> e = slot.placedEntryOf(connection);
-            if (e != null && e.casState(LOANED, RETURNING)) {
-                return giveBack(slot, e);
+            if (e != null && e.state() == LOANED) {
+                AddResult result = giveBackInPlace(slot, e);
+                if (result != null) {
+                    return result;
+                }
+                if (e.casState(LOANED, RETURNING)) {
+                    return giveBack(slot, e);
+                }
             }
         }
         return addAnyConnection(name, connection);
+    }
+
+    /**
+     * The give-back of a healthy connection that kept its place: checked while still on loan, then
+     * made idle by one compare-and-set from LOANED to 0. Null when it must take the general path
+     * (found unfit, or its state changed meanwhile).
+     */
+    private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e) {
+        long now = now();
+        if (closed || !isUsable(e.connection) || (maxLifetimeNanos > 0 && now - e.createdAt >= maxLifetimeNanos)
+                || !reserveIdlePlace()) {
+            return null;
+        }
+        // Written before the compare-and-set that publishes them. Only a caller misusing the API (two
+        // threads giving back one connection at once) could write them without winning it, and then
+        // only with a time of its own; the loser is rejected on the general path.
+        e.setStamp(now);
+        e.clearLoan();
+        if (!slot.idleAgain(e)) {
+            releaseIdlePlace();
+            return null;
+        }
+        if (closed) {
+            // close() sweeps the places after setting `closed`; an entry made idle after the sweep is caught here.
+            slot.retire(e, Counter.DISCARDED);
+            return AddResult.CLOSED_POOL_CLOSED;
+        }
+        slot.signalWaiter();
+        return AddResult.POOLED;
     }
 
     private AddResult addAnyConnection(String name, C connection) {

@@ -226,6 +226,19 @@ final class NameSlot<C> implements NameStatistics {
         return false;
     }
 
+    /**
+     * Makes an entry on loan that kept its place idle again, in one compare-and-set from LOANED to 0,
+     * counted as added; false if its state changed first (its place was taken, or it was discarded).
+     */
+    boolean idleAgain(PooledConnection<C> e) {
+        if (!e.casState(PooledConnection.LOANED, 0)) {
+            return false;
+        }
+        lastPlaced = e.index;
+        ADDED.getAndAdd(this, 1L);
+        return true;
+    }
+
     private boolean placed(PooledConnection<C> e, int i) {
         e.index = i;
         lastPlaced = i;
