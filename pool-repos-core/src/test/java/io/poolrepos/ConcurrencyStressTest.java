@@ -189,6 +189,76 @@ class ConcurrencyStressTest {
         }
     }
 
+    @Test
+    void aConnectionGivenBackByTwoThreadsAtOnceIsPooledOnceAndTheOtherIsRejected() throws Exception {
+        // A misuse, raced on purpose: both give-backs check the connection while it is still on loan,
+        // and only one may make it idle; the other must be told, and the pool must hold it once.
+        // Two spinning threads (no blocking hand-off, whose wake-up delay would keep them apart):
+        // the leader takes the connection and opens a round, both give it back at once.
+        ConnectionPool<Handle> pool = repository.pool("double-give-back",
+                ConnectionAdapter.of(Handle.class, h -> true, h -> { }), PoolSettings.defaults());
+        Handle handle = new Handle();
+        pool.add("n", handle);
+        int rounds = 200_000;
+        AtomicInteger round = new AtomicInteger(-1);
+        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger pooled = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            boolean leader = t == 0;
+            Thread thread = new Thread(() -> {
+                try {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < rounds; i++) {
+                        if (leader) {
+                            while (finished.get() < 2 * i) {
+                                Thread.onSpinWait();
+                            }
+                            if (pooled.get() != i || rejected.get() != i) {
+                                wrong.add("round " + i + ": pooled " + pooled.get() + ", rejected " + rejected.get());
+                            }
+                            if (pool.get("n").orElse(null) != handle) {
+                                wrong.add("round " + i + ": get did not return the one connection");
+                            }
+                            round.set(i);
+                            hold(random);
+                        } else {
+                            while (round.get() < i) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                        try {
+                            if (pool.add("n", handle) == AddResult.POOLED) {
+                                pooled.incrementAndGet();
+                            }
+                        } catch (ConnectionRejectedException e) {
+                            rejected.incrementAndGet();
+                        }
+                        finished.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    unexpected.add(e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+            assertThat(thread.isAlive()).as("a thread is stuck").isFalse();
+        }
+        assertThat(unexpected).isEmpty();
+        assertThat(wrong).as("rounds without exactly one pooled and one rejected (first of %d)", wrong.size())
+                .isEmpty();
+        assertThat(pooled.get()).isEqualTo(rounds);
+        assertThat(pool.totals().inUse()).isZero();
+        assertThat(pool.get("n")).containsSame(handle);
+        assertThat(pool.get("n")).as("held once, not twice").isEmpty();
+    }
+
     private static void useExclusively(ConnectionPool<Socket> pool, String name, Socket s,
             ConcurrentHashMap<Socket, Holders> seen, ConcurrentLinkedQueue<String> violations, AtomicLong echoes,
             ThreadLocalRandom random) {
