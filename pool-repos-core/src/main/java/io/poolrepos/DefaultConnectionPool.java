@@ -130,6 +130,10 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             PooledConnection<C> e = (PooledConnection<C>) known;
             int s = e.state();
             if (s == LOANED) {
+                AddResult result = giveBackInPlace(slot, e);
+                if (result != null) {
+                    return result;
+                }
                 if (e.casState(LOANED, RETURNING)) {
                     return giveBack(slot, e);
                 }
@@ -286,10 +290,16 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
         @SuppressWarnings("unchecked")
         PooledConnection<C> e = (PooledConnection<C>) known;
-        int s = e.state();
-        if (!PooledConnection.onLoan(s) || !e.casState(s, CLOSED)) {
-            throw reject(e.slot, name, ConnectionRejectedException.Reason.NOT_ON_LOAN,
-                    "it is not on loan: " + describe(e.state()));
+        for (;;) {
+            int s = e.state();
+            if (!PooledConnection.onLoan(s)) {
+                throw reject(e.slot, name, ConnectionRejectedException.Reason.NOT_ON_LOAN,
+                        "it is not on loan: " + describe(s));
+            }
+            if (e.casState(s, CLOSED)) {
+                break;
+            }
+            // A returning connection took its place meanwhile (LOANED to LOANED_UNPLACED): still on loan.
         }
         e.slot.finishClose(e, Counter.DISCARDED, false);
     }
@@ -350,8 +360,15 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             e.loanTrace = new Throwable("Connection of pool '" + poolName + "', name '" + e.slot.name
                     + "' taken here by thread " + Thread.currentThread().getName());
         }
-        // Release store: the add that takes it back reads it by compare-and-set; nothing else waits on it.
-        e.setStateRelease(LOANED);
+        // LOANED always means "holds its place": a give-back then only needs to flip the state.
+        if (e.index < 0) {
+            e.setState(PooledConnection.LOANED_UNPLACED);
+        } else if (!e.casState(PooledConnection.TAKING, LOANED)) {
+            // A connection given back meanwhile took its place (TAKING to TAKING_UNPLACED); nobody
+            // else changes that state, so a plain store hands it out.
+            e.index = -1;
+            e.setState(PooledConnection.LOANED_UNPLACED);
+        }
     }
 
     /**
@@ -505,7 +522,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                 detached.incrementAndGet(Counter.REJECTED);
                 throw new NameLimitExceededException(poolName, name, settings.maxNames());
             }
-            NameSlot<C> created = new NameSlot<>(this, name, settings.maxIdlePerName());
+            NameSlot<C> created = new NameSlot<>(this, name, settings.maxIdlePerName(), settings.sharable());
             NameSlot<C> existing = slots.putIfAbsent(name, created);
             if (existing != null) {
                 nameCount.decrementAndGet();
@@ -550,7 +567,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         if (PooledConnection.onLoan(state)) {
             return "it is on loan";
         }
-        if (state == PooledConnection.TAKING) {
+        if (state == PooledConnection.TAKING || state == PooledConnection.TAKING_UNPLACED) {
             return "it is idle in the pool, being taken by another caller";
         }
         int sharers = PooledConnection.sharers(state);

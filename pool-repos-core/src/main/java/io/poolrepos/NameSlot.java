@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,10 +43,8 @@ final class NameSlot<C> implements NameStatistics {
     private static final VarHandle ADDED;
     private static final VarHandle GET_HITS;
     private static final VarHandle GET_MISSES;
-    private static final VarHandle SHARES;
     private static final VarHandle OPEN;
     private static final VarHandle WAITERS;
-    private static final VarHandle LAST_SHARER_LEFT;
     private static final VarHandle RARE_COUNTERS;
     private static final VarHandle WAIT_ROOM;
 
@@ -55,10 +54,8 @@ final class NameSlot<C> implements NameStatistics {
             ADDED = lookup.findVarHandle(NameSlot.class, "added", long.class);
             GET_HITS = lookup.findVarHandle(NameSlot.class, "getHits", long.class);
             GET_MISSES = lookup.findVarHandle(NameSlot.class, "getMisses", long.class);
-            SHARES = lookup.findVarHandle(NameSlot.class, "shares", long.class);
             OPEN = lookup.findVarHandle(NameSlot.class, "open", int.class);
             WAITERS = lookup.findVarHandle(NameSlot.class, "waiters", int.class);
-            LAST_SHARER_LEFT = lookup.findVarHandle(NameSlot.class, "lastSharerLeft", int.class);
             RARE_COUNTERS = lookup.findVarHandle(NameSlot.class, "rareCounters", AtomicLongArray.class);
             WAIT_ROOM = lookup.findVarHandle(NameSlot.class, "waitRoom", WaitRoom.class);
         } catch (ReflectiveOperationException e) {
@@ -66,26 +63,29 @@ final class NameSlot<C> implements NameStatistics {
         }
     }
 
-    // The counters of every round trip are fields of the slot itself: one object, few cache lines per
-    // call. Counters of rare events live in an array created on the first such event.
+    // The counters of every get and add are fields of the slot itself: one object, few cache lines per
+    // call. Counters of rare events live in an array created on the first such event. Sharing counts in
+    // striped adders (sharable pools only): many threads share one name at once, and a single
+    // counter line that all of them write would be the slowest part of share + release.
     private volatile long added;
     private volatile long getHits;
     private volatile long getMisses;
-    private volatile long shares;
 
     final DefaultConnectionPool<C> pool;
     final String name;
     private final PooledConnection<C>[] places;
     private volatile int open;
     private volatile int waiters;
+    /** Shares handed out; null unless the pool is sharable. */
+    private final LongAdder shares;
     /**
-     * Times the last sharer of an entry left, making it idle and unshared again. Together with the
-     * ADDED counter (bumped by every placement) it counts the moments an entry became idle; a scan
-     * that found nothing is trusted only if that count did not move meanwhile: a scan could otherwise
-     * pass one place before its entry came back and another after its entry was taken, and report
-     * "nothing idle" although something was idle all along.
+     * Times the last sharer of an entry left, making it idle and unshared again; null unless the pool
+     * is sharable. Together with the ADDED counter (bumped by every placement) it counts the moments
+     * an entry became idle; a scan that found nothing is trusted only if that count did not move
+     * while it ran: a scan could otherwise pass one place before its entry came back and another
+     * after its entry was taken, and report "nothing idle" although something was idle all along.
      */
-    private volatile int lastSharerLeft;
+    private final LongAdder lastSharerLeft;
     /** Place that became idle last: under LIFO the connection to hand out next, tried before any scan. Racy by design. */
     private int lastPlaced;
     /** Place of the entry lent last: where {@code add} looks first for the connection coming back. Racy by design. */
@@ -94,10 +94,12 @@ final class NameSlot<C> implements NameStatistics {
     private volatile WaitRoom waitRoom;
 
     @SuppressWarnings("unchecked")
-    NameSlot(DefaultConnectionPool<C> pool, String name, int maxIdle) {
+    NameSlot(DefaultConnectionPool<C> pool, String name, int maxIdle, boolean sharable) {
         this.pool = pool;
         this.name = name;
         this.places = (PooledConnection<C>[]) new PooledConnection<?>[maxIdle];
+        this.shares = sharable ? new LongAdder() : null;
+        this.lastSharerLeft = sharable ? new LongAdder() : null;
     }
 
     @SuppressWarnings("unchecked")
@@ -123,8 +125,9 @@ final class NameSlot<C> implements NameStatistics {
                 return claimed(last);
             }
         }
+        long events = 0;
+        boolean validating = false;
         for (;;) {
-            long events = idleEvents();
             PooledConnection<C> best = null;
             long bestStamp = 0;
             for (int i = 0; i < length; i++) {
@@ -139,9 +142,13 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
             if (best == null) {
-                if (idleEvents() == events) {
+                // Found nothing: trusted only from a scan during which nothing became idle.
+                long now = idleEvents();
+                if (validating && now == events) {
                     return null;
                 }
+                events = now;
+                validating = true;
                 continue;
             }
             if (best.casState(0, PooledConnection.TAKING)) {
@@ -207,23 +214,48 @@ final class NameSlot<C> implements NameStatistics {
         e.index = -1;
         int length = places.length;
         for (int i = 0; i < length; i++) {
-            if (at(i) == null && casPlace(i, null, e)) {
-                return placed(e, i);
+            if (at(i) == null && tryPlace(i, null, e)) {
+                return true;
             }
         }
-        for (int i = 0; i < length; i++) {
-            PooledConnection<C> x = at(i);
-            if (x != null && x.state() == PooledConnection.LOANED
-                    && x.casState(PooledConnection.LOANED, PooledConnection.LOANED_UNPLACED)) {
-                // x's borrower now finds it unplaced when giving it back. The place can only have
-                // changed if x was discarded meanwhile, and then it is empty or refilled: look again.
-                if (casPlace(i, x, e)) {
-                    return placed(e, i);
+        // No empty place at first sight: take one whose entry is closing or on loan. Every failed
+        // attempt below means the place changed hands meanwhile, so the pass starts over.
+        retry:
+        for (;;) {
+            for (int i = 0; i < length; i++) {
+                PooledConnection<C> x = at(i);
+                if (x == null) {
+                    if (tryPlace(i, null, e)) {
+                        return true;
+                    }
+                    continue retry;
                 }
-                return place(e);
+                int s = x.state();
+                if (s == CLOSED) {
+                    // Its closer is about to free the place: free it ourselves (the closer's own
+                    // attempt then fails harmlessly), or a close in progress would make us overflow.
+                    if (tryPlace(i, x, e)) {
+                        return true;
+                    }
+                    continue retry;
+                }
+                if (s == PooledConnection.LOANED || s == PooledConnection.TAKING) {
+                    // A connection being taken counts as taken: its get has already succeeded.
+                    int unplaced = s == PooledConnection.LOANED
+                            ? PooledConnection.LOANED_UNPLACED : PooledConnection.TAKING_UNPLACED;
+                    if (!x.casState(s, unplaced)) {
+                        continue retry; // given back, discarded, lent or taken over meanwhile: look again
+                    }
+                    // x's borrower now finds it unplaced when giving it back. Only a close of x can
+                    // have changed the place meanwhile (then it is empty or refilled).
+                    if (tryPlace(i, x, e)) {
+                        return true;
+                    }
+                    continue retry;
+                }
             }
+            return false;
         }
-        return false;
     }
 
     /**
@@ -247,9 +279,29 @@ final class NameSlot<C> implements NameStatistics {
         return true;
     }
 
+    /**
+     * Puts an entry the caller owns into place {@code i} if it still holds {@code expected}, already
+     * idle: the compare-and-set on the place is the moment it becomes idle. Were it placed first and
+     * made idle after, an add at the idle limit could overflow on the place it holds, and a get
+     * miss it, in the same instant: the pool would act one connection short.
+     */
+    private boolean tryPlace(int i, PooledConnection<C> expected, PooledConnection<C> e) {
+        e.index = i;
+        // Not reachable through any place until the compare-and-set below, so nobody can take it yet.
+        e.setState(0);
+        if (!casPlace(i, expected, e)) {
+            e.setState(PooledConnection.RETURNING);
+            e.index = -1;
+            return false;
+        }
+        lastPlaced = i;
+        ADDED.getAndAdd(this, 1L);
+        return true;
+    }
+
     /** How many times an entry became idle and unshared; see {@link #lastSharerLeft}. */
     private long idleEvents() {
-        return added + lastSharerLeft;
+        return lastSharerLeft == null ? added : added + lastSharerLeft.sum();
     }
 
     /**
@@ -259,8 +311,9 @@ final class NameSlot<C> implements NameStatistics {
      */
     PooledConnection<C> claimShare(int maxSharers) {
         int length = places.length;
+        long events = 0;
+        boolean validating = false;
         for (;;) {
-            long events = idleEvents();
             PooledConnection<C> best = null;
             int bestLoad = Integer.MAX_VALUE;
             for (int i = 0; i < length && bestLoad > 0; i++) {
@@ -276,9 +329,12 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
             if (best == null) {
-                if (idleEvents() == events) {
+                long now = idleEvents();
+                if (validating && now == events) {
                     return null;
                 }
+                events = now;
+                validating = true;
                 continue;
             }
             if (bestLoad == 0) {
@@ -321,7 +377,7 @@ final class NameSlot<C> implements NameStatistics {
                 finishClose(e, e.retireCause(), true);
             }
         } else if (n == 0) {
-            LAST_SHARER_LEFT.getAndAdd(this, 1);
+            lastSharerLeft.increment();
             signalWaiter();
         }
     }
@@ -513,7 +569,7 @@ final class NameSlot<C> implements NameStatistics {
             case Counter.ADDED -> ADDED.getAndAdd(this, 1L);
             case Counter.GET_HITS -> GET_HITS.getAndAdd(this, 1L);
             case Counter.GET_MISSES -> GET_MISSES.getAndAdd(this, 1L);
-            case Counter.SHARES -> SHARES.getAndAdd(this, 1L);
+            case Counter.SHARES -> shares.increment();
             default -> rareCounters().incrementAndGet(counter);
         }
     }
@@ -527,7 +583,7 @@ final class NameSlot<C> implements NameStatistics {
             case Counter.GET_MISSES:
                 return getMisses;
             case Counter.SHARES:
-                return shares;
+                return shares == null ? 0 : shares.sum();
             default:
                 AtomicLongArray rare = rareCounters;
                 return rare == null ? 0 : rare.get(counter);
@@ -615,7 +671,7 @@ final class NameSlot<C> implements NameStatistics {
     public Counts snapshot() {
         int idleNow = 0;
         int shared = 0;
-        int shares = 0;
+        int leases = 0;
         for (int i = 0; i < places.length; i++) {
             PooledConnection<C> e = at(i);
             int s;
@@ -624,11 +680,11 @@ final class NameSlot<C> implements NameStatistics {
                 int sharers = PooledConnection.sharers(s);
                 if (sharers > 0) {
                     shared++;
-                    shares += sharers;
+                    leases += sharers;
                 }
             }
         }
-        return new Counts(idleNow, Math.max(0, open - idleNow), shared, shares, waiters, added(),
+        return new Counts(idleNow, Math.max(0, open - idleNow), shared, leases, waiters, added(),
                 adopted(), created(), getHits(), getMisses(), shares(), closedDead(), evictedIdle(), evictedLifetime(),
                 overflowed(), discarded(), rejected(), leaks(), acquireTimeouts(), connectFailures());
     }

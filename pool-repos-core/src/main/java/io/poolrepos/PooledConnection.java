@@ -16,13 +16,15 @@ import java.lang.invoke.VarHandle;
  *   <li>{@link #LOANED_UNPLACED}: out on exclusive loan without a place (it never had one, or a
  *       returning entry took it); the borrower's give-back looks for a place;</li>
  *   <li>{@link #RETURNING}: being added by one thread (first add, or give-back);</li>
- *   <li>{@link #TAKING}: claimed by {@code get} or {@code acquire}, checked and taken out of the idle
- *       array before it becomes LOANED, so that an {@code add} meanwhile is rejected, not taken as a return;</li>
+ *   <li>{@link #TAKING}: claimed by {@code get} or {@code acquire} and checked before it becomes
+ *       LOANED, so that an {@code add} meanwhile is rejected, not taken as a return;</li>
+ *   <li>{@link #TAKING_UNPLACED}: the same, but its place went to another entry;</li>
  *   <li>{@link #CLOSED}: closed and counted, or about to be by the thread that set it.</li>
  * </ul>
  * {@code get} moves 0 to TAKING to LOANED, {@code share} n to n + 1 (0 to 1 after checking it), a release n + 1 to n, {@code add} LOANED
- * (or LOANED_UNPLACED) to RETURNING and then to 0; a returning entry that takes the place of one on
- * loan moves that one from LOANED to LOANED_UNPLACED. Fields other than {@code state} are written only
+ * to 0 (after checking it) or to RETURNING and then to 0; a returning entry that takes the place of
+ * one being taken or on loan moves that one from TAKING to TAKING_UNPLACED or from LOANED to
+ * LOANED_UNPLACED. Fields other than {@code state} are written only
  * by the thread that owns the entry at that moment and published by its next write of {@code state}.
  */
 final class PooledConnection<C> {
@@ -34,6 +36,8 @@ final class PooledConnection<C> {
     static final int TAKING = -5;
     /** On loan like {@link #LOANED}, but its place went to another entry. */
     static final int LOANED_UNPLACED = -6;
+    /** Being taken like {@link #TAKING}, but its place went to another entry; LOANED_UNPLACED once handed out. */
+    static final int TAKING_UNPLACED = -7;
     static final int RETIRING = 1 << 30;
     static final int MAX_SHARERS = RETIRING - 1;
 
@@ -98,11 +102,6 @@ final class PooledConnection<C> {
 
     void setState(int newState) {
         state = newState;
-    }
-
-    /** For a state change that only publishes this thread's writes (no other thread's decision waits on it). */
-    void setStateRelease(int newState) {
-        STATE.setRelease(this, newState);
     }
 
     static boolean onLoan(int state) {

@@ -259,6 +259,79 @@ class ConcurrencyStressTest {
         assertThat(pool.get("n")).as("held once, not twice").isEmpty();
     }
 
+    @Test
+    void discardRacingANewConnectionThatTakesItsPlaceAlwaysSucceeds() throws Exception {
+        // One place: the connection on loan holds it, and a new connection added at the same moment
+        // takes it over (LOANED to LOANED_UNPLACED). The borrower's discard must still succeed.
+        ConnectionPool<Handle> pool = repository.pool("discard-race",
+                ConnectionAdapter.of(Handle.class, h -> true, h -> { }), PoolSettings.builder().maxIdlePerName(1).build());
+        int rounds = 100_000;
+        AtomicInteger round = new AtomicInteger(-1);
+        AtomicInteger finished = new AtomicInteger();
+        Handle[] onLoan = new Handle[1];
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        Thread borrower = new Thread(() -> {
+            try {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                pool.add("n", new Handle());
+                for (int i = 0; i < rounds; i++) {
+                    while (finished.get() < i) {
+                        Thread.onSpinWait();
+                    }
+                    Handle taken = pool.get("n").orElse(null);
+                    if (taken == null) {
+                        wrong.add("round " + i + ": nothing idle");
+                        round.set(Integer.MAX_VALUE); // lets the adder finish
+                        return;
+                    }
+                    onLoan[0] = taken;
+                    round.set(i);
+                    hold(random);
+                    pool.discard("n", taken);
+                    while (finished.get() < i + 1) {
+                        Thread.onSpinWait();
+                    }
+                }
+            } catch (Throwable e) {
+                unexpected.add(e);
+                round.set(Integer.MAX_VALUE); // lets the adder finish
+            }
+        });
+        Thread adder = new Thread(() -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    while (round.get() < i) {
+                        Thread.onSpinWait();
+                    }
+                    if (round.get() == Integer.MAX_VALUE) {
+                        return;
+                    }
+                    AddResult result = pool.add("n", new Handle());
+                    if (result != AddResult.POOLED) {
+                        wrong.add("round " + i + ": the new connection was " + result + ", but the only idle place was free");
+                    }
+                    finished.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                unexpected.add(e);
+            }
+        });
+        borrower.start();
+        adder.start();
+        borrower.join(20_000);
+        adder.join(20_000);
+        assertThat(unexpected).as("unexpected exceptions").isEmpty();
+        assertThat(wrong).isEmpty();
+        assertThat(borrower.isAlive() || adder.isAlive()).as("a thread is stuck").isFalse();
+        // Totals: housekeeping may remove the name while it holds no connection (between a discard
+        // and the add) and start it afresh, keeping its counts in the pool's.
+        Counts counts = pool.totals().snapshot();
+        assertThat(counts.discarded()).isEqualTo(rounds);
+        assertThat(counts.idle()).isEqualTo(1);
+        assertThat(counts.inUse()).isZero();
+    }
+
     private static void useExclusively(ConnectionPool<Socket> pool, String name, Socket s,
             ConcurrentHashMap<Socket, Holders> seen, ConcurrentLinkedQueue<String> violations, AtomicLong echoes,
             ThreadLocalRandom random) {

@@ -65,8 +65,6 @@ class PoolLinearizabilityTest {
     }
 
     @Test
-    @Disabled("core: an add that finds the only idle place taken by a give-back not yet published as idle"
-            + " overflows, and a get meanwhile misses; see README 'Linearizability check'")
     void addOverflowIsLinearizableUnderModelChecking() {
         modelChecking().check(OverflowingPool.class);
     }
