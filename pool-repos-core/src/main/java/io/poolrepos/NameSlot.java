@@ -173,7 +173,8 @@ final class NameSlot<C> implements NameStatistics {
         if (length == 0) {
             return null;
         }
-        PooledConnection<C> e = at(lastLent);
+        int hint = lastLent;
+        PooledConnection<C> e = hint >= 0 ? at(hint) : null;
         if (e != null && e.connection == connection) {
             return e;
         }
