@@ -119,8 +119,9 @@ final class NameSlot<C> implements NameStatistics {
      */
     PooledConnection<C> claimIdle(boolean lifo) {
         int length = places.length;
-        if (lifo && length > 0) {
-            PooledConnection<C> last = at(lastPlaced);
+        int hint = lastPlaced;
+        if (lifo && hint >= 0 && hint < length) {
+            PooledConnection<C> last = at(hint);
             if (last != null && last.state() == 0 && last.casState(0, PooledConnection.TAKING)) {
                 return claimed(last);
             }
@@ -193,10 +194,13 @@ final class NameSlot<C> implements NameStatistics {
      */
     void placeOnLoan(PooledConnection<C> e) {
         for (int i = 0; i < places.length; i++) {
-            if (at(i) == null && casPlace(i, null, e)) {
-                e.index = i;
-                lastLent = i;
-                return;
+            if (at(i) == null) {
+                e.index = i; // before it becomes visible in the place
+                if (casPlace(i, null, e)) {
+                    lastLent = i;
+                    return;
+                }
+                e.index = -1;
             }
         }
     }
