@@ -435,7 +435,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
     }
 
-    /** Puts an entry this thread owns (state RETURNING) into the idle array, or closes it and says why. */
+    /** Makes an entry this thread owns (state RETURNING) idle in a place, or closes it and says why. */
     private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e) {
         e.clearLoan();
         long now = now();
@@ -456,7 +456,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         } else {
             e.setStamp(now);
             if (slot.place(e)) {
-                // close() sweeps idle arrays after setting `closed`; an entry placed after the sweep
+                // close() sweeps the places after setting `closed`; an entry placed after the sweep
                 // is caught here (both sides write, then read the other's volatile).
                 if (closed) {
                     slot.retire(e, Counter.DISCARDED);

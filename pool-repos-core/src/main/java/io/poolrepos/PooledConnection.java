@@ -9,8 +9,8 @@ import java.lang.invoke.VarHandle;
  * <p>Exclusivity rests on {@link #state}, changed only by compare-and-set: whoever moves it out of a
  * state owns the transition, so two threads can never both take one connection. The states:
  * <ul>
- *   <li>{@code 0..MAX_SHARERS}: idle in the pool's idle array, with that many sharers;</li>
- *   <li>{@code RETIRING | n}: still in the idle array, n sharers left, closed when n reaches 0;
+ *   <li>{@code 0..MAX_SHARERS}: idle in its place in the slot, with that many sharers;</li>
+ *   <li>{@code RETIRING | n}: still in its place, n sharers left, closed when n reaches 0;
  *       no new sharer and no {@code get} can take it;</li>
  *   <li>{@link #LOANED}: out on exclusive loan, keeping its place in the slot;</li>
  *   <li>{@link #LOANED_UNPLACED}: out on exclusive loan without a place (it never had one, or a
