@@ -213,8 +213,8 @@ final class NameSlot<C> implements NameStatistics {
      */
     boolean place(PooledConnection<C> e) {
         int own = e.index;
-        if (own >= 0 && at(own) == e) {
-            return placed(e, own);
+        if (own >= 0 && at(own) == e && tryPlace(own, e, e)) {
+            return true; // it kept its place while on loan
         }
         e.index = -1;
         int length = places.length;
@@ -272,14 +272,6 @@ final class NameSlot<C> implements NameStatistics {
             return false;
         }
         lastPlaced = e.index;
-        ADDED.getAndAdd(this, 1L);
-        return true;
-    }
-
-    private boolean placed(PooledConnection<C> e, int i) {
-        e.index = i;
-        lastPlaced = i;
-        e.setState(0);
         ADDED.getAndAdd(this, 1L);
         return true;
     }

@@ -50,6 +50,29 @@ class EvictionAndLeakTest {
     }
 
     @Test
+    void connectionIdleTooLongIsClosedByShareInsteadOfGettingASharer() {
+        // The first sharer checks an unshared connection before joining it: nobody may join an
+        // expired one, not even for a moment.
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true)
+                .idleTimeout(Duration.ofSeconds(10)).build());
+        Socket stale = socket();
+        pool.add(server.name(), stale);
+        ticker.advance(Duration.ofSeconds(11));
+        Socket fresh = socket();
+        pool.add(server.name(), fresh);
+
+        try (SharedLease<Socket> lease = pool.share(server.name()).orElseThrow()) {
+            assertThat(lease.connection()).isSameAs(fresh);
+        }
+        ticker.advance(Duration.ofSeconds(11));
+
+        assertThat(pool.share(server.name())).as("both idle too long now").isEmpty();
+        assertThat(List.of(stale, fresh)).allMatch(Socket::isClosed);
+        assertThat(pool.totals().evictedIdle()).isEqualTo(2);
+        assertThat(pool.totals().shares()).isEqualTo(1);
+    }
+
+    @Test
     void connectionIdleLessThanTheTimeoutIsKept() {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ofSeconds(10)).build());
         Socket s = socket();
