@@ -1,6 +1,7 @@
 package io.poolrepos;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
@@ -39,6 +40,16 @@ public final class TcpConnectionFactory implements ConnectionFactory<Socket> {
         return new Builder();
     }
 
+    /**
+     * Whether {@code socket} is connected to itself. A connect to a local port that nobody listens on
+     * can succeed when the kernel happens to choose that same port for the connecting end: the two
+     * ends are one socket, and every request reads back as its own reply.
+     */
+    static boolean connectedToItself(Socket socket) {
+        return socket.getLocalPort() == socket.getPort()
+                && socket.getLocalAddress().equals(socket.getInetAddress());
+    }
+
     @Override
     public Socket connect(String name) throws IOException {
         InetSocketAddress address = parse(name);
@@ -49,6 +60,10 @@ public final class TcpConnectionFactory implements ConnectionFactory<Socket> {
             socket.setKeepAlive(keepAlive);
             socket.setSoTimeout(toMillis(soTimeout));
             socket.connect(address, toMillis(connectTimeout));
+            if (connectedToItself(socket)) {
+                throw new ConnectException("Connection to " + name + " connected to itself: nothing listens on "
+                        + "that local port, and the kernel picked the same port for this end (TCP self-connect)");
+            }
             return socket;
         } catch (IOException | RuntimeException ex) {
             socket.close();

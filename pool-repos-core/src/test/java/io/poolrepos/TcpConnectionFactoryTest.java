@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolrepos.testing.EchoServer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +34,27 @@ class TcpConnectionFactoryTest {
             assertThat(s.getTcpNoDelay()).isFalse();
             assertThat(s.getKeepAlive()).isFalse();
             assertThat(s.getSoTimeout()).isZero();
+        }
+    }
+
+    @Test
+    void aSocketConnectedToItselfIsToldApartFromARealConnection() throws Exception {
+        // What a connect to a port nobody listens on can produce: the kernel picks that same port for
+        // the connecting end, and the socket talks to itself. Made here on purpose by binding it.
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (Socket self = SocketChannel.open().socket();
+                EchoServer server = EchoServer.start();
+                Socket real = TcpConnectionFactory.create().connect(server.name())) {
+            self.bind(new InetSocketAddress("127.0.0.1", port));
+            self.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            self.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(self.getInputStream().read()).as("it reads back what it wrote").isEqualTo('h');
+
+            assertThat(TcpConnectionFactory.connectedToItself(self)).isTrue();
+            assertThat(TcpConnectionFactory.connectedToItself(real)).isFalse();
         }
     }
 
