@@ -126,8 +126,7 @@ final class NameSlot<C> implements NameStatistics {
                 return claimed(last);
             }
         }
-        long events = 0;
-        boolean validating = false;
+        long events = -1; // idle events as of the last empty scan; none yet (counts are never negative)
         for (;;) {
             PooledConnection<C> best = null;
             long bestStamp = 0;
@@ -145,11 +144,10 @@ final class NameSlot<C> implements NameStatistics {
             if (best == null) {
                 // Found nothing: trusted only from a scan during which nothing became idle.
                 long now = idleEvents();
-                if (validating && now == events) {
+                if (now == events) {
                     return null;
                 }
                 events = now;
-                validating = true;
                 continue;
             }
             if (best.casState(0, PooledConnection.TAKING)) {
@@ -308,8 +306,7 @@ final class NameSlot<C> implements NameStatistics {
      */
     PooledConnection<C> claimShare(int maxSharers) {
         int length = places.length;
-        long events = 0;
-        boolean validating = false;
+        long events = -1; // idle events as of the last empty scan; none yet (counts are never negative)
         for (;;) {
             PooledConnection<C> best = null;
             int bestLoad = Integer.MAX_VALUE;
@@ -326,12 +323,11 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
             if (best == null) {
-                long now = idleEvents();
-                if (validating && now == events) {
+                long now = idleEvents(); // as in claimIdle
+                if (now == events) {
                     return null;
                 }
                 events = now;
-                validating = true;
                 continue;
             }
             if (bestLoad == 0) {

@@ -150,43 +150,78 @@ class ConcurrencyStressTest {
     @Test
     void getNeverReportsEmptyWhileAConnectionIsIdleAllTheTime() throws Exception {
         // Two threads, two connections, each thread holding at most one: at every instant at least
-        // one connection is idle, so no get may come back empty. FIFO makes connections change
-        // places all the time, which is what a non-atomic scan of the places could miss.
+        // one connection is idle, so no get may come back empty. FIFO makes the two connections
+        // change hands all the time, which a non-atomic scan of the places could miss.
         for (IdleOrder order : IdleOrder.values()) {
             ConnectionPool<Handle> pool = repository.pool("miss-" + order,
                     ConnectionAdapter.of(Handle.class, h -> true, h -> { }),
                     PoolSettings.builder().idleOrder(order).build());
             pool.add("n", new Handle());
             pool.add("n", new Handle());
-            AtomicLong misses = new AtomicLong();
-            CountDownLatch start = new CountDownLatch(1);
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
-                Thread thread = new Thread(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    for (int i = 0; i < 1_000_000; i++) {
-                        Optional<Handle> got = pool.get("n");
-                        if (got.isPresent()) {
-                            pool.add("n", got.get());
-                        } else {
-                            misses.incrementAndGet();
-                        }
-                    }
-                });
-                threads.add(thread);
-                thread.start();
-            }
-            start.countDown();
-            for (Thread thread : threads) {
-                thread.join(60_000);
-            }
-            assertThat(misses.get()).as("empty gets with %s", order).isZero();
+            assertThat(emptyGetsOfTwoThreadsTakingAndGivingBack(pool)).as("empty gets with %s", order).isZero();
             assertThat(pool.totals().idle()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void getNeverReportsEmptyWhileAConnectionIsIdleAllTheTimeEvenWhenItsScanIsLong() throws Exception {
+        // FIFO, two connections at the two ends of 64 places: while one thread's scan crosses the
+        // empty places between them, the other gives its connection back and takes the other one.
+        // A scan that trusted what it saw would then report empty with a connection idle all along.
+        // No housekeeping thread: idle stamps then come from the precise clock, so the connection given
+        // back is always the newer one and FIFO hands out the other, every time.
+        PoolRepository preciseClock = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build();
+        ConnectionPool<Handle> pool = preciseClock.pool("long-scan", ConnectionAdapter.of(Handle.class, h -> true, h -> { }),
+                PoolSettings.builder().idleOrder(IdleOrder.FIFO).maxIdlePerName(64).build());
+        List<Handle> taken = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            pool.add("n", new Handle());
+        }
+        for (int i = 0; i < 64; i++) {
+            taken.add(pool.get("n").orElseThrow());
+        }
+        for (Handle h : taken.subList(1, 63)) {
+            pool.discard("n", h);
+        }
+        pool.add("n", taken.get(0));
+        pool.add("n", taken.get(63));
+        assertThat(pool.totals().idle()).isEqualTo(2);
+        long emptyGets = emptyGetsOfTwoThreadsTakingAndGivingBack(pool);
+        preciseClock.close();
+        assertThat(emptyGets).as("empty gets").isZero();
+        assertThat(pool.totals().idle()).isZero(); // closed with its repository
+    }
+
+    /** Two threads each take a connection of "n" and give it back, 1,000,000 times: the gets that found nothing. */
+    private static long emptyGetsOfTwoThreadsTakingAndGivingBack(ConnectionPool<Handle> pool) throws InterruptedException {
+        AtomicLong misses = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < 1_000_000; i++) {
+                    Optional<Handle> got = pool.get("n");
+                    if (got.isPresent()) {
+                        pool.add("n", got.get());
+                    } else {
+                        misses.incrementAndGet();
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join(60_000);
+            assertThat(thread.isAlive()).as("a thread is stuck").isFalse();
+        }
+        return misses.get();
     }
 
     @Test
