@@ -34,11 +34,12 @@ public final class EchoServer implements AutoCloseable {
     });
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final java.util.concurrent.Future<?> acceptor;
     private volatile boolean running = true;
 
     private EchoServer(ServerSocket serverSocket) {
         this.serverSocket = serverSocket;
-        threads.execute(this::acceptLoop);
+        acceptor = threads.submit(this::acceptLoop);
     }
 
     /** Starts a server on a free port of 127.0.0.1. */
@@ -145,6 +146,12 @@ public final class EchoServer implements AutoCloseable {
         while (running) {
             try {
                 Socket s = serverSocket.accept();
+                if (!running) {
+                    // Accepted while close() ran (a blocked accept can still take a connection that
+                    // arrives before it is woken): a stopped server answers nothing.
+                    closeQuietly(s);
+                    return;
+                }
                 accepted.incrementAndGet();
                 clients.add(s);
                 threads.execute(() -> echo(s));
@@ -188,6 +195,15 @@ public final class EchoServer implements AutoCloseable {
             serverSocket.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        // Only once the accept loop has ended is nothing accepted any more: until then a connect can
+        // still land in the closing listener, and a test would talk to a server it has stopped.
+        try {
+            acceptor.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("echo server's accept loop did not end", e);
         }
         dropClients();
         threads.shutdownNow();

@@ -109,6 +109,12 @@ public final class LineBackend implements AutoCloseable {
         while (!closed) {
             try {
                 Socket socket = server.accept();
+                if (closed) {
+                    // Accepted while close() ran (a blocked accept can still take a connection that
+                    // arrives before it is woken): a stopped backend answers nothing.
+                    socket.close();
+                    return;
+                }
                 accepted.incrementAndGet();
                 connections.add(socket);
                 daemon(() -> serve(socket), "backend-" + port() + "-conn-" + accepted.get()).start();
@@ -209,6 +215,13 @@ public final class LineBackend implements AutoCloseable {
             server.close();
         } catch (IOException ex) {
             // Closing a listening socket only fails if it is closed already.
+        }
+        // Only once the accept loop has ended is nothing accepted any more; until then a client can
+        // still connect to the closing listener and be served by a backend that was stopped.
+        try {
+            acceptor.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
         for (Socket socket : connections) {
             try {
