@@ -67,7 +67,8 @@ public interface ConnectionPool<C> {
 
     /**
      * Leases an idle connection of {@code name} that stays in the pool, so that several callers may use
-     * it at once. Takes the connection with the fewest sharers, and never one that already has
+     * it at once. Takes the connection with the fewest sharers (of equally loaded ones, preferably the
+     * one this thread joined last), and never one that already has
      * {@link PoolSettings#maxSharersPerConnection()} sharers. Does not wait and does not connect.
      *
      * @return a lease to close when done, or empty when no idle connection of the name can take

@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -391,6 +394,45 @@ class ConnectionPoolTest {
         assertThat(pool.share(server.name())).as("both at the limit").isEmpty();
         leases.get(0).close();
         assertThat(pool.share(server.name()).orElseThrow().connection()).isSameAs(leases.get(0).connection());
+    }
+
+    @Test
+    void aThreadKeepsJoiningTheConnectionItJoinedLastUnlessAnotherIsLessLoaded() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true).build());
+        Socket a = socket();
+        Socket b = socket();
+        pool.add(server.name(), a);
+        pool.add(server.name(), b);
+        String name = server.name();
+        // Preferences are kept per thread id (its low bits): the other thread must differ from ours there.
+        long mine = Thread.currentThread().getId();
+        ExecutorService other = Executors.newSingleThreadExecutor(task -> {
+            Thread t;
+            do {
+                t = new Thread(task, "other sharer");
+            } while (((t.getId() ^ mine) & (NameSlot.PREFERENCES - 1)) == 0);
+            return t;
+        });
+        Callable<SharedLease<Socket>> share = () -> pool.share(name).orElseThrow();
+        try {
+            SharedLease<Socket> ours = share.call();
+            SharedLease<Socket> theirs = other.submit(share).get();
+            assertThat(ours.connection()).isSameAs(a);
+            assertThat(theirs.connection()).as("the least loaded").isSameAs(b);
+            ours.close();
+            theirs.close();
+
+            // Both unshared again: each thread goes back to its own, although a comes first.
+            SharedLease<Socket> theirsAgain = other.submit(share).get();
+            assertThat(theirsAgain.connection()).isSameAs(b);
+            assertThat(share.call().connection()).isSameAs(a);
+
+            assertThat(other.submit(share).get().connection()).as("equally loaded: its own").isSameAs(b);
+            assertThat(other.submit(share).get().connection()).as("its own has more sharers").isSameAs(a);
+            assertThat(pool.totals().activeShares()).isEqualTo(4);
+        } finally {
+            other.shutdownNow();
+        }
     }
 
     @Test
