@@ -49,6 +49,8 @@ final class NameSlot<C> implements NameStatistics {
     private static final VarHandle WAITERS;
     private static final VarHandle RARE_COUNTERS;
     private static final VarHandle WAIT_ROOM;
+    private static final VarHandle SCANNERS;
+    private static final VarHandle RELEASES_SEEN;
 
     static {
         try {
@@ -60,6 +62,8 @@ final class NameSlot<C> implements NameStatistics {
             WAITERS = lookup.findVarHandle(NameSlot.class, "waiters", int.class);
             RARE_COUNTERS = lookup.findVarHandle(NameSlot.class, "rareCounters", AtomicLongArray.class);
             WAIT_ROOM = lookup.findVarHandle(NameSlot.class, "waitRoom", WaitRoom.class);
+            SCANNERS = lookup.findVarHandle(NameSlot.class, "scanners", int.class);
+            RELEASES_SEEN = lookup.findVarHandle(NameSlot.class, "releasesSeen", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -80,14 +84,20 @@ final class NameSlot<C> implements NameStatistics {
     private volatile int waiters;
     /** Shares handed out; null unless the pool is sharable. */
     private final LongAdder shares;
+    private final boolean sharable;
     /**
-     * Times the last sharer of an entry left, making it idle and unshared again; null unless the pool
-     * is sharable. Together with the ADDED counter (bumped by every placement) it counts the moments
-     * an entry became idle; a scan that found nothing is trusted only if that count did not move
-     * while it ran: a scan could otherwise pass one place before its entry came back and another
-     * after its entry was taken, and report "nothing idle" although something was idle all along.
+     * Callers of get or share whose first scan found nothing and who now validate the next ones.
+     * A scan that found nothing is trusted only if no entry became available while it ran: it could
+     * otherwise pass one place before its entry came back and another after its entry was taken, and
+     * report "nothing idle" although something was idle all along. Entries placed or made idle by an
+     * add are counted by {@link #added} anyway; releases of shares are counted in
+     * {@link #releasesSeen} only while a scanner is announced here, so share + release pays no
+     * counter for it. (Dekker: the releaser changes the state, then reads this; the scanner
+     * increments this, then reads the states. One of them sees the other.)
      */
-    private final LongAdder lastSharerLeft;
+    private volatile int scanners;
+    /** Releases of shares while {@link #scanners} was not 0 (sharable pools only). */
+    private volatile long releasesSeen;
     /**
      * The place each thread (by the low bits of its id) joined last, where its next share starts
      * looking; null unless the pool is sharable. Among equally loaded connections a thread so keeps
@@ -109,7 +119,7 @@ final class NameSlot<C> implements NameStatistics {
         this.name = name;
         this.places = (PooledConnection<C>[]) new PooledConnection<?>[maxIdle];
         this.shares = sharable ? new LongAdder() : null;
-        this.lastSharerLeft = sharable ? new LongAdder() : null;
+        this.sharable = sharable;
         this.preferredPlaces = sharable ? new int[PREFERENCES] : null;
     }
 
@@ -138,33 +148,53 @@ final class NameSlot<C> implements NameStatistics {
             }
         }
         long events = -1; // idle events as of the last empty scan; none yet (counts are never negative)
-        for (;;) {
-            PooledConnection<C> best = null;
-            long bestStamp = 0;
-            for (int i = 0; i < length; i++) {
-                PooledConnection<C> e = at(i);
-                if (e == null || e.state() != 0) {
+        try {
+            for (;;) {
+                PooledConnection<C> best = null;
+                long bestStamp = 0;
+                for (int i = 0; i < length; i++) {
+                    PooledConnection<C> e = at(i);
+                    if (e == null || e.state() != 0) {
+                        continue;
+                    }
+                    long stamp = e.stamp;
+                    if (best == null || (lifo ? stamp > bestStamp : stamp < bestStamp)) {
+                        best = e;
+                        bestStamp = stamp;
+                    }
+                }
+                if (best == null) {
+                    // Found nothing: trusted only from a scan during which nothing became idle.
+                    long now = events < 0 ? beginValidatedScans() : idleEvents();
+                    if (now == events) {
+                        return null;
+                    }
+                    events = now;
                     continue;
                 }
-                long stamp = e.stamp;
-                if (best == null || (lifo ? stamp > bestStamp : stamp < bestStamp)) {
-                    best = e;
-                    bestStamp = stamp;
+                if (best.casState(0, PooledConnection.TAKING)) {
+                    return claimed(best);
                 }
+                // Another thread took or shared it first: look again.
             }
-            if (best == null) {
-                // Found nothing: trusted only from a scan during which nothing became idle.
-                long now = idleEvents();
-                if (now == events) {
-                    return null;
-                }
-                events = now;
-                continue;
+        } finally {
+            if (events >= 0) {
+                endValidatedScans();
             }
-            if (best.casState(0, PooledConnection.TAKING)) {
-                return claimed(best);
-            }
-            // Another thread took or shared it first: look again.
+        }
+    }
+
+    /** Announces a scanner (see {@link #scanners}); returns the idle events so far. */
+    private long beginValidatedScans() {
+        if (sharable) {
+            SCANNERS.getAndAdd(this, 1);
+        }
+        return idleEvents();
+    }
+
+    private void endValidatedScans() {
+        if (sharable) {
+            SCANNERS.getAndAdd(this, -1);
         }
     }
 
@@ -305,9 +335,9 @@ final class NameSlot<C> implements NameStatistics {
         return true;
     }
 
-    /** How many times an entry became idle and unshared; see {@link #lastSharerLeft}. */
+    /** How many times an entry became available while a scanner was announced, or was placed; see {@link #scanners}. */
     private long idleEvents() {
-        return lastSharerLeft == null ? added : added + lastSharerLeft.sum();
+        return added + releasesSeen;
     }
 
     /**
@@ -324,56 +354,62 @@ final class NameSlot<C> implements NameStatistics {
             start = 0;
         }
         long events = -1; // idle events as of the last empty scan; none yet (counts are never negative)
-        for (;;) {
-            PooledConnection<C> best = null;
-            int bestLoad = Integer.MAX_VALUE;
-            int bestPlace = start;
-            // From the preferred place round: ties go to the first seen, so to the preferred one.
-            for (int k = 0, i = start; k < length && bestLoad > 0; k++, i = i + 1 == length ? 0 : i + 1) {
-                PooledConnection<C> e = at(i);
-                if (e == null) {
+        try {
+            for (;;) {
+                PooledConnection<C> best = null;
+                int bestLoad = Integer.MAX_VALUE;
+                int bestPlace = start;
+                // From the preferred place round: ties go to the first seen, so to the preferred one.
+                for (int k = 0, i = start; k < length && bestLoad > 0; k++, i = i + 1 == length ? 0 : i + 1) {
+                    PooledConnection<C> e = at(i);
+                    if (e == null) {
+                        continue;
+                    }
+                    int s = e.state();
+                    // RETIRING makes s larger than any allowed sharer count, so retiring entries are skipped.
+                    if (s >= 0 && s < maxSharers && s < bestLoad) {
+                        best = e;
+                        bestLoad = s;
+                        bestPlace = i;
+                    }
+                }
+                if (bestPlace != start) {
+                    preferredPlaces[thread] = bestPlace;
+                    start = bestPlace;
+                }
+                if (best == null) {
+                    long now = events < 0 ? beginValidatedScans() : idleEvents(); // as in claimIdle
+                    if (now == events) {
+                        return null;
+                    }
+                    events = now;
                     continue;
                 }
-                int s = e.state();
-                // RETIRING makes s larger than any allowed sharer count, so retiring entries are skipped.
-                if (s >= 0 && s < maxSharers && s < bestLoad) {
-                    best = e;
-                    bestLoad = s;
-                    bestPlace = i;
-                }
-            }
-            if (bestPlace != start) {
-                preferredPlaces[thread] = bestPlace;
-                start = bestPlace;
-            }
-            if (best == null) {
-                long now = idleEvents(); // as in claimIdle
-                if (now == events) {
-                    return null;
-                }
-                events = now;
-                continue;
-            }
-            if (bestLoad == 0) {
-                // Checked before joining, so that no sharer ever joins a connection found expired.
-                // Read while idle: if it changes hands before our compare-and-set, that fails.
-                int cause = pool.unfitForSharing(best, true);
-                if (cause >= 0) {
+                if (bestLoad == 0) {
+                    // Checked before joining, so that no sharer ever joins a connection found expired.
+                    // Read while idle: if it changes hands before our compare-and-set, that fails.
+                    int cause = pool.unfitForSharing(best, true);
+                    if (cause >= 0) {
+                        retire(best, cause);
+                        continue;
+                    }
+                    if (best.casState(0, 1)) {
+                        return best;
+                    }
+                } else if (best.casState(bestLoad, bestLoad + 1)) {
+                    int cause = pool.unfitForSharing(best, false);
+                    if (cause < 0) {
+                        return best;
+                    }
+                    // No new sharer gets it; our own share is released at once, and the last sharer
+                    // (perhaps us) closes it.
                     retire(best, cause);
-                    continue;
+                    releaseShare(best);
                 }
-                if (best.casState(0, 1)) {
-                    return best;
-                }
-            } else if (best.casState(bestLoad, bestLoad + 1)) {
-                int cause = pool.unfitForSharing(best, false);
-                if (cause < 0) {
-                    return best;
-                }
-                // No new sharer gets it; our own share is released at once, and the last sharer
-                // (perhaps us) closes it.
-                retire(best, cause);
-                releaseShare(best);
+            }
+        } finally {
+            if (events >= 0) {
+                endValidatedScans();
             }
         }
     }
@@ -393,9 +429,14 @@ final class NameSlot<C> implements NameStatistics {
             if (e.casState(RETIRING, CLOSED)) {
                 finishClose(e, e.retireCause(), true);
             }
-        } else if (n == 0) {
-            lastSharerLeft.increment();
-            signalWaiter();
+        } else {
+            if (scanners != 0) {
+                // Any release may make an entry available: unshared to get, below the limit to share.
+                RELEASES_SEEN.getAndAdd(this, 1L);
+            }
+            if (n == 0) {
+                signalWaiter();
+            }
         }
     }
 
