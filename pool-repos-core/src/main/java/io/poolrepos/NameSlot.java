@@ -49,8 +49,6 @@ final class NameSlot<C> implements NameStatistics {
     private static final VarHandle WAITERS;
     private static final VarHandle RARE_COUNTERS;
     private static final VarHandle WAIT_ROOM;
-    private static final VarHandle SCANNERS;
-    private static final VarHandle RELEASES_SEEN;
 
     static {
         try {
@@ -62,17 +60,14 @@ final class NameSlot<C> implements NameStatistics {
             WAITERS = lookup.findVarHandle(NameSlot.class, "waiters", int.class);
             RARE_COUNTERS = lookup.findVarHandle(NameSlot.class, "rareCounters", AtomicLongArray.class);
             WAIT_ROOM = lookup.findVarHandle(NameSlot.class, "waitRoom", WaitRoom.class);
-            SCANNERS = lookup.findVarHandle(NameSlot.class, "scanners", int.class);
-            RELEASES_SEEN = lookup.findVarHandle(NameSlot.class, "releasesSeen", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     // The counters of every get and add are fields of the slot itself: one object, few cache lines per
-    // call. Counters of rare events live in an array created on the first such event. Sharing counts in
-    // striped adders (sharable pools only): many threads share one name at once, and a single
-    // counter line that all of them write would be the slowest part of share + release.
+    // call. Counters of rare events live in an array created on the first such event. What only
+    // sharable pools need is in one object of its own (Sharing), so slots of other pools stay small.
     private volatile long added;
     private volatile long getHits;
     private volatile long getMisses;
@@ -82,22 +77,8 @@ final class NameSlot<C> implements NameStatistics {
     private final PooledConnection<C>[] places;
     private volatile int open;
     private volatile int waiters;
-    /** Shares handed out; null unless the pool is sharable. */
-    private final LongAdder shares;
-    private final boolean sharable;
-    /**
-     * Callers of get or share whose first scan found nothing and who now validate the next ones.
-     * A scan that found nothing is trusted only if no entry became available while it ran: it could
-     * otherwise pass one place before its entry came back and another after its entry was taken, and
-     * report "nothing idle" although something was idle all along. Entries placed or made idle by an
-     * add are counted by {@link #added} anyway; releases of shares are counted in
-     * {@link #releasesSeen} only while a scanner is announced here, so share + release pays no
-     * counter for it. (Dekker: the releaser changes the state, then reads this; the scanner
-     * increments this, then reads the states. One of them sees the other.)
-     */
-    private volatile int scanners;
-    /** Releases of shares while {@link #scanners} was not 0 (sharable pools only). */
-    private volatile long releasesSeen;
+    /** Null unless the pool is sharable. */
+    private final Sharing sharing;
     /**
      * The place each thread (by the low bits of its id) joined last, where its next share starts
      * looking; null unless the pool is sharable. Among equally loaded connections a thread so keeps
@@ -118,8 +99,7 @@ final class NameSlot<C> implements NameStatistics {
         this.pool = pool;
         this.name = name;
         this.places = (PooledConnection<C>[]) new PooledConnection<?>[maxIdle];
-        this.shares = sharable ? new LongAdder() : null;
-        this.sharable = sharable;
+        this.sharing = sharable ? new Sharing() : null;
         this.preferredPlaces = sharable ? new int[PREFERENCES] : null;
     }
 
@@ -184,17 +164,17 @@ final class NameSlot<C> implements NameStatistics {
         }
     }
 
-    /** Announces a scanner (see {@link #scanners}); returns the idle events so far. */
+    /** Announces a scanner (see {@link Sharing#scanners}); returns the idle events so far. */
     private long beginValidatedScans() {
-        if (sharable) {
-            SCANNERS.getAndAdd(this, 1);
+        if (sharing != null) {
+            Sharing.SCANNERS.getAndAdd(sharing, 1);
         }
         return idleEvents();
     }
 
     private void endValidatedScans() {
-        if (sharable) {
-            SCANNERS.getAndAdd(this, -1);
+        if (sharing != null) {
+            Sharing.SCANNERS.getAndAdd(sharing, -1);
         }
     }
 
@@ -335,9 +315,9 @@ final class NameSlot<C> implements NameStatistics {
         return true;
     }
 
-    /** How many times an entry became available while a scanner was announced, or was placed; see {@link #scanners}. */
+    /** How many times an entry was placed or made idle by an add, or released by a sharer while a scanner was announced. */
     private long idleEvents() {
-        return added + releasesSeen;
+        return sharing == null ? added : added + sharing.releasesSeen;
     }
 
     /**
@@ -430,9 +410,9 @@ final class NameSlot<C> implements NameStatistics {
                 finishClose(e, e.retireCause(), true);
             }
         } else {
-            if (scanners != 0) {
+            if (sharing.scanners != 0) {
                 // Any release may make an entry available: unshared to get, below the limit to share.
-                RELEASES_SEEN.getAndAdd(this, 1L);
+                Sharing.RELEASES_SEEN.getAndAdd(sharing, 1L);
             }
             if (n == 0) {
                 signalWaiter();
@@ -627,7 +607,7 @@ final class NameSlot<C> implements NameStatistics {
             case Counter.ADDED -> ADDED.getAndAdd(this, 1L);
             case Counter.GET_HITS -> GET_HITS.getAndAdd(this, 1L);
             case Counter.GET_MISSES -> GET_MISSES.getAndAdd(this, 1L);
-            case Counter.SHARES -> shares.increment();
+            case Counter.SHARES -> sharing.shares.increment();
             default -> rareCounters().incrementAndGet(counter);
         }
     }
@@ -641,7 +621,7 @@ final class NameSlot<C> implements NameStatistics {
             case Counter.GET_MISSES:
                 return getMisses;
             case Counter.SHARES:
-                return shares == null ? 0 : shares.sum();
+                return sharing == null ? 0 : sharing.shares.sum();
             default:
                 AtomicLongArray rare = rareCounters;
                 return rare == null ? 0 : rare.get(counter);
@@ -826,4 +806,41 @@ final class NameSlot<C> implements NameStatistics {
     public String toString() {
         return "NameStatistics[" + pool.poolName() + "/" + name + "]";
     }
+
+    /** The state of a name that only sharable pools need. */
+    private static final class Sharing {
+
+        static final VarHandle SCANNERS;
+        static final VarHandle RELEASES_SEEN;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                SCANNERS = lookup.findVarHandle(Sharing.class, "scanners", int.class);
+                RELEASES_SEEN = lookup.findVarHandle(Sharing.class, "releasesSeen", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /**
+         * Shares handed out, in a striped adder: many threads share one name at once, and a single
+         * counter line that all of them write would be the slowest part of share + release.
+         */
+        final LongAdder shares = new LongAdder();
+        /**
+         * Callers of get or share whose first scan found nothing and who now validate the next ones.
+         * A scan that found nothing is trusted only if no entry became available while it ran: it could
+         * otherwise pass one place before its entry came back and another after its entry was taken,
+         * and report "nothing idle" although something was idle all along. Entries placed or made idle
+         * by an add are counted by {@code added} anyway; releases of shares are counted in
+         * {@link #releasesSeen} only while a scanner is announced here, so share + release pays no
+         * counter for it. (Dekker: the releaser changes the state, then reads this; the scanner
+         * increments this, then reads the states. One of them sees the other.)
+         */
+        volatile int scanners;
+        /** Releases of shares while {@link #scanners} was not 0. */
+        volatile long releasesSeen;
+    }
+
 }

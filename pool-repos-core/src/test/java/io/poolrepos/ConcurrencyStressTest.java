@@ -185,7 +185,7 @@ class ConcurrencyStressTest {
         // busy as one on loan). Each thread shares a connection, leaves it, then takes one and gives
         // it back. Whoever calls holds nothing, the other at most one connection: something is
         // always free. A release of a share counts for a scan only while a scanner has announced
-        // itself (NameSlot#scanners); without that count, a release behind a scan followed by the
+        // itself (NameSlot.Sharing#scanners); without that count, a release behind a scan followed by the
         // take of the connection ahead of it made scans report empty (39 to 336 rounds in 2,000,000).
         PoolRepository preciseClock = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build();
         ConnectionPool<Handle> pool = twoConnectionsAtTheEndsOf64Places(preciseClock,
