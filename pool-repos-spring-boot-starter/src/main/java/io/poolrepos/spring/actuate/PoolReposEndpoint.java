@@ -13,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
  * Actuator endpoint {@code poolrepos}: every pool with its settings and totals, one pool with a row
@@ -47,10 +48,13 @@ public class PoolReposEndpoint {
         return find(pool).map(p -> Descriptors.pool(p.snapshot(), true)).orElse(null);
     }
 
-    /** One name of one pool, or {@code null} when either is unknown. */
+    /**
+     * One name of one pool, or {@code null} when either is unknown. The name is the rest of the path,
+     * so that names containing {@code /} have a path too ({@code /actuator/poolrepos/web/host:80/api}).
+     */
     @ReadOperation
-    public Map<String, Object> name(@Selector String pool, @Selector String name) {
-        return statistics(pool, name)
+    public Map<String, Object> name(@Selector String pool, @Selector(match = Match.ALL_REMAINING) String... name) {
+        return statistics(pool, join(name))
                 .map(statistics -> Descriptors.name(pool, statistics.name(), statistics.snapshot()))
                 .orElse(null);
     }
@@ -61,12 +65,17 @@ public class PoolReposEndpoint {
         return find(pool).map(p -> Descriptors.drained(pool, null, p.drainAll())).orElse(null);
     }
 
-    /** Closes every idle connection of one name, or returns {@code null} when either is unknown. */
+    /** Closes every idle connection of one name (the rest of the path), or returns {@code null} when either is unknown. */
     @DeleteOperation
-    public Map<String, Object> drainName(@Selector String pool, @Selector String name) {
-        return statistics(pool, name)
-                .map(statistics -> Descriptors.drained(pool, name, find(pool).orElseThrow().drain(name)))
+    public Map<String, Object> drainName(@Selector String pool, @Selector(match = Match.ALL_REMAINING) String... name) {
+        return statistics(pool, join(name))
+                .map(statistics -> Descriptors.drained(pool, statistics.name(), find(pool).orElseThrow().drain(statistics.name())))
                 .orElse(null);
+    }
+
+    /** The path segments of a name joined again; null for none. */
+    private static String join(String... segments) {
+        return segments == null || segments.length == 0 ? null : String.join("/", segments);
     }
 
     private Optional<ConnectionPool<?>> find(String pool) {

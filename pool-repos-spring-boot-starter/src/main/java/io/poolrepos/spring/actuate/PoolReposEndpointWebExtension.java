@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
@@ -26,7 +27,8 @@ public class PoolReposEndpointWebExtension {
     }
 
     @DeleteOperation
-    public WebEndpointResponse<Map<String, Object>> drainName(@Selector String pool, @Selector String name) {
+    public WebEndpointResponse<Map<String, Object>> drainName(@Selector String pool,
+            @Selector(match = Match.ALL_REMAINING) String... name) {
         return orNotFound(delegate.drainName(pool, name));
     }
 

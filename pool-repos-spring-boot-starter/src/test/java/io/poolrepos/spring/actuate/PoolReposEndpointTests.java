@@ -66,6 +66,17 @@ class PoolReposEndpointTests {
     }
 
     @Test
+    void aNameShouldBeFoundFromThePathSegmentsItWasSplitInto() {
+        orders.add("db.example:5432/orders/primary", server.connect());
+
+        assertThat(endpoint.name("orders", "db.example:5432", "orders", "primary"))
+                .containsEntry("name", "db.example:5432/orders/primary").containsEntry("idle", 1);
+        assertThat(endpoint.name("orders", "db.example:5432", "orders")).isNull();
+        assertThat(endpoint.name("orders")).as("no segment at all").isNull();
+        assertThat(endpoint.drainName("orders", "db.example:5432", "orders", "primary")).containsEntry("closed", 1);
+    }
+
+    @Test
     void unknownPoolOrNameShouldGiveNull() {
         assertThat(endpoint.pool("nope")).isNull();
         assertThat(endpoint.name("nope", server.name())).isNull();

@@ -103,6 +103,20 @@ class ReadOnlyEndpointWebTests extends WebTestSupport {
     }
 
     @Test
+    void aNameContainingSlashesShouldBeReadAtTheRestOfThePath() {
+        String name = server.name() + "/reports/primary";
+        orders.add(name, server.connect());
+
+        DocumentContext row = http.json("/actuator/poolrepos/orders/" + name);
+
+        assertThat(row.<String>read("$.name")).isEqualTo(name);
+        assertThat(row.<Integer>read("$.idle")).isEqualTo(1);
+        assertThat(http.call("GET", "/actuator/poolrepos/orders/" + server.name() + "/reports").statusCode())
+                .as("a prefix of the name is another name").isEqualTo(404);
+        assertThat(http.json("/actuator/poolrepos/orders").<List<String>>read("$.names[*].name")).contains(name);
+    }
+
+    @Test
     void unknownPoolOrNameShouldAnswer404() {
         assertThat(http.call("GET", "/actuator/poolrepos/nope").statusCode()).isEqualTo(404);
         assertThat(http.call("GET", "/actuator/poolrepos/orders/unknown.example:1").statusCode()).isEqualTo(404);

@@ -53,6 +53,19 @@ class UnrestrictedEndpointWebTests extends WebTestSupport {
     }
 
     @Test
+    void deletingANameContainingSlashesShouldCloseItsIdleSockets() {
+        String name = server.name() + "/api/v2";
+        orders.add(name, server.connect());
+
+        var response = http.call("DELETE", "/actuator/poolrepos/orders/" + name);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.parse(response.body()).<String>read("$.name")).isEqualTo(name);
+        assertThat(JsonPath.parse(response.body()).<Integer>read("$.closed")).isEqualTo(1);
+        assertThat(orders.statistics(name).orElseThrow().snapshot().idle()).isZero();
+    }
+
+    @Test
     void deletingAPoolShouldCloseEveryIdleSocketAndLeaveLoansAlone() {
         reports.add(server.name(), server.connect());
         reports.add(server.name(), server.connect());
