@@ -476,6 +476,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     private C connect(NameSlot<C> slot) {
         C c;
+        long start = preciseNow();
         try {
             c = factory.connect(slot.name);
             if (c == null) {
@@ -489,6 +490,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         } catch (Exception ex) {
             slot.count(Counter.CONNECT_FAILURES);
             slot.releaseOpen();
+            repository.fireConnectCompleted(this, slot.name, preciseNow() - start, false);
             throw new ConnectFailedException(poolName, slot.name, ex);
         }
         long now = now();
@@ -496,12 +498,14 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         if (repository.track(c, e) != null) {
             slot.count(Counter.CONNECT_FAILURES);
             slot.releaseOpen();
+            repository.fireConnectCompleted(this, slot.name, preciseNow() - start, false);
             throw new ConnectFailedException(poolName, slot.name,
                     new IllegalStateException("ConnectionFactory returned a connection the pool already holds"));
         }
         slot.count(Counter.CREATED);
         slot.placeOnLoan(e);
         lend(e, now);
+        repository.fireConnectCompleted(this, slot.name, preciseNow() - start, true);
         return c;
     }
 

@@ -260,6 +260,12 @@ final class DefaultPoolRepository implements PoolRepository {
         }
     }
 
+    void fireConnectCompleted(ConnectionPool<?> pool, String name, long nanos, boolean succeeded) {
+        if (!listeners.isEmpty()) {
+            fire(l -> l.connectCompleted(pool, name, nanos, succeeded));
+        }
+    }
+
     void fireLeakDetected(ConnectionPool<?> pool, String name, long nanos, Throwable trace) {
         fire(l -> l.leakDetected(pool, name, nanos, trace));
     }

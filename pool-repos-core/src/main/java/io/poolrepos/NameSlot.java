@@ -842,5 +842,4 @@ final class NameSlot<C> implements NameStatistics {
         /** Releases of shares while {@link #scanners} was not 0. */
         volatile long releasesSeen;
     }
-
 }

@@ -31,6 +31,16 @@ public interface PoolListener {
     default void acquireCompleted(ConnectionPool<?> pool, String name, long waitNanos, AcquireOutcome outcome) {
     }
 
+    /**
+     * A connect for {@code acquire} ended: the pool's {@link ConnectionFactory} returned a connection
+     * the pool took ({@code succeeded}), or it failed and {@code acquire} throws
+     * {@link ConnectFailedException}.
+     *
+     * @param connectNanos how long the connect took
+     */
+    default void connectCompleted(ConnectionPool<?> pool, String name, long connectNanos, boolean succeeded) {
+    }
+
     /** A connection has been out on loan longer than the leak-detection threshold. */
     default void leakDetected(ConnectionPool<?> pool, String name, long loanedNanos, Throwable takenAt) {
     }

@@ -195,6 +195,31 @@ class AcquireTest {
                 PoolListener.AcquireOutcome.IDLE);
     }
 
+    @Test
+    void listenerHearsHowLongEachConnectTookAndWhetherItSucceeded() throws Exception {
+        int closedPort;
+        try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = ss.getLocalPort();
+        }
+        String refusing = "127.0.0.1:" + closedPort;
+        CopyOnWriteArrayList<String> connects = new CopyOnWriteArrayList<>();
+        repository.addListener(new PoolListener() {
+            @Override
+            public void connectCompleted(ConnectionPool<?> pool, String name, long connectNanos, boolean succeeded) {
+                assertThat(connectNanos).isPositive();
+                connects.add(name + (succeeded ? " connected" : " failed"));
+            }
+        });
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+
+        Socket s = pool.acquire(server.name());
+        pool.add(server.name(), s);
+        pool.acquire(server.name()); // idle: no connect
+        assertThatThrownBy(() -> pool.acquire(refusing)).isInstanceOf(ConnectFailedException.class);
+
+        assertThat(connects).containsExactly(server.name() + " connected", refusing + " failed");
+    }
+
     private static void awaitWaiting(ConnectionPool<Socket> pool, int waiting) {
         await().atMost(Duration.ofSeconds(5)).until(() -> pool.totals().waiting() >= waiting);
     }

@@ -13,6 +13,7 @@ import io.poolrepos.Statistics;
 record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDoubleFunction<Statistics> value) {
 
     static final String ACQUIRE_TIMER = "pool.repos.acquire";
+    static final String CONNECT_TIMER = "pool.repos.connect";
 
     // Meters that share a name share one description: registries such as Prometheus keep one per name.
     private static final String GETS = "Calls of get (and idle look-ups of acquire), by result: hit or miss";

@@ -3,10 +3,12 @@ package io.poolrepos.spring.metrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,7 +26,7 @@ import io.poolrepos.spring.actuate.NameMasking;
 /**
  * The meters of one repository in one registry, kept up to date by the repository's events. Name
  * events of one pool are handled under that pool's lock (they are rare: a name appears or goes);
- * {@code acquireCompleted}, which is frequent, takes no lock.
+ * {@code acquireCompleted} and {@code connectCompleted}, which are frequent, take no lock.
  */
 final class RegistryBinding implements PoolListener {
 
@@ -57,6 +59,11 @@ final class RegistryBinding implements PoolListener {
     @Override
     public void acquireCompleted(ConnectionPool<?> pool, String name, long waitNanos, AcquireOutcome outcome) {
         meters(pool).acquireCompleted(name, waitNanos, outcome);
+    }
+
+    @Override
+    public void connectCompleted(ConnectionPool<?> pool, String name, long connectNanos, boolean succeeded) {
+        meters(pool).connectCompleted(name, connectNanos, succeeded);
     }
 
     private PoolMeters meters(ConnectionPool<?> pool) {
@@ -108,11 +115,16 @@ final class RegistryBinding implements PoolListener {
         }
 
         void acquireCompleted(String name, long waitNanos, AcquireOutcome outcome) {
+            of(name).acquireTimer(outcome).record(waitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        void connectCompleted(String name, long connectNanos, boolean succeeded) {
+            of(name).connectTimer(succeeded).record(connectNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private NameMeters of(String name) {
             NameMeters meters = named.get(name);
-            if (meters == null) {
-                meters = other();
-            }
-            meters.timer(outcome).record(waitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return meters != null ? meters : other();
         }
 
         private void remove(NameMeters meters) {
@@ -144,7 +156,9 @@ final class RegistryBinding implements PoolListener {
         private final FoldedNames folded;
         private final Tags tags;
         private final List<Meter> meters = new CopyOnWriteArrayList<>();
-        private final Timer[] timers = new Timer[AcquireOutcome.values().length];
+        private final Timer[] acquireTimers = new Timer[AcquireOutcome.values().length];
+        /** Failed, then succeeded. */
+        private final Timer[] connectTimers = new Timer[2];
         private volatile boolean removed;
 
         NameMeters(String poolName, String tag, NameStatistics statistics, FoldedNames folded) {
@@ -168,20 +182,38 @@ final class RegistryBinding implements PoolListener {
                     .register(registry);
         }
 
-        Timer timer(AcquireOutcome outcome) {
-            Timer timer = timers[outcome.ordinal()];
+        Timer acquireTimer(AcquireOutcome outcome) {
+            Timer timer = acquireTimers[outcome.ordinal()];
             if (timer == null) {
-                // Registered on first use: most names never see most outcomes. A race registers the
-                // same meter twice, which the registry answers with the one it has.
-                timer = Timer.builder(MeterSpec.ACQUIRE_TIMER)
+                timer = register(Timer.builder(MeterSpec.ACQUIRE_TIMER)
                         .description("Time acquire took, including any wait and connect")
-                        .tags(tags).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-                        .register(registry);
-                timers[outcome.ordinal()] = timer;
-                meters.add(timer);
-                if (removed) {
-                    registry.remove(timer);
-                }
+                        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)));
+                acquireTimers[outcome.ordinal()] = timer;
+            }
+            return timer;
+        }
+
+        Timer connectTimer(boolean succeeded) {
+            int i = succeeded ? 1 : 0;
+            Timer timer = connectTimers[i];
+            if (timer == null) {
+                timer = register(Timer.builder(MeterSpec.CONNECT_TIMER)
+                        .description("Time a connect for acquire took")
+                        .tag("outcome", succeeded ? "success" : "failure"));
+                connectTimers[i] = timer;
+            }
+            return timer;
+        }
+
+        /**
+         * Timers are registered on first use: most names never see most outcomes. A race registers
+         * the same meter twice, which the registry answers with the one it has.
+         */
+        private Timer register(Timer.Builder builder) {
+            Timer timer = builder.tags(tags).register(registry);
+            meters.add(timer);
+            if (removed) {
+                registry.remove(timer);
             }
             return timer;
         }

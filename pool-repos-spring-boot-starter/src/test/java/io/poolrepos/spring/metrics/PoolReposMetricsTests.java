@@ -1,8 +1,11 @@
 package io.poolrepos.spring.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.poolrepos.ConnectFailedException;
 import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.PoolRepository;
@@ -135,6 +139,32 @@ class PoolReposMetricsTests {
         assertThat(idle.count()).isEqualTo(1);
         assertThat(created.totalTime(TimeUnit.NANOSECONDS)).isPositive();
         assertThat(counter("pool.repos.connections.created", server.name()).count()).isEqualTo(1);
+    }
+
+    @Test
+    void connectsShouldBeTimedPerOutcome() throws Exception {
+        new PoolReposMetrics(repository, 100).bindTo(registry);
+        int closedPort;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = ss.getLocalPort();
+        }
+        String refusing = "127.0.0.1:" + closedPort;
+
+        orders.add(server.name(), orders.acquire(server.name()));
+        orders.add(server.name(), orders.acquire(server.name())); // idle: no connect
+        // A connection on loan under the refusing name keeps the name (and its meters) from being
+        // removed by housekeeping while its connect fails.
+        orders.add(refusing, server.connect());
+        Socket held = orders.get(refusing).orElseThrow();
+        assertThatThrownBy(() -> orders.acquire(refusing)).isInstanceOf(ConnectFailedException.class);
+
+        Timer connected = registry.get("pool.repos.connect").tags("name", server.name(), "outcome", "success").timer();
+        Timer failed = registry.get("pool.repos.connect").tags("name", refusing, "outcome", "failure").timer();
+        assertThat(connected.count()).isEqualTo(1);
+        assertThat(connected.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        assertThat(failed.count()).isEqualTo(1);
+        assertThat(counter("pool.repos.connect.failures", refusing).count()).isEqualTo(1);
+        orders.add(refusing, held);
     }
 
     @Test
