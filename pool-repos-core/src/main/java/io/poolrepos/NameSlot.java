@@ -232,8 +232,16 @@ final class NameSlot<C> implements NameStatistics {
      */
     boolean place(PooledConnection<C> e) {
         int own = e.index;
-        if (own >= 0 && at(own) == e && tryPlace(own, e, e)) {
-            return true; // it kept its place while on loan
+        if (own >= 0 && at(own) == e) {
+            // It kept its place while on loan. Nobody takes the place of an entry being given back,
+            // so making it idle is enough. (Through tryPlace it was made idle before a compare-and-set
+            // on the place; a get could take it in between, close it as dead and empty the place, and
+            // the failed compare-and-set then brought the closed entry back as RETURNING: a closed
+            // connection idle in the pool, counted closed and idle at once.)
+            e.setState(0);
+            lastPlaced = own;
+            ADDED.getAndAdd(this, 1L);
+            return true;
         }
         e.index = -1;
         int length = places.length;

@@ -149,6 +149,46 @@ class ConcurrencyStressTest {
     }
 
     @Test
+    void connectionsWhosePlacesAreTakenWhileOnLoanNeverStayBehindInThem() throws Exception {
+        // Two places, four threads, each adding a new connection, taking one and giving it back: there
+        // are more connections than places, so returning ones take the places of connections on loan
+        // all the time. A connection must never be left in a place as well as the one it moves to:
+        // it would count as idle twice, and the books would not balance.
+        ConnectionPool<Handle> pool = repository.pool("places-taken",
+                ConnectionAdapter.of(Handle.class, h -> true, h -> { }), PoolSettings.builder().maxIdlePerName(2).build());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < 200_000; i++) {
+                    if (i % 8 == 0) {
+                        pool.add("n", new Handle());
+                    }
+                    Optional<Handle> got = pool.get("n");
+                    Thread.onSpinWait();
+                    got.ifPresent(h -> pool.add("n", h));
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join(60_000);
+            assertThat(thread.isAlive()).as("a thread is stuck").isFalse();
+        }
+        Counts counts = pool.totals().snapshot();
+        assertThat(counts.inUse()).isZero();
+        assertThat(counts.idle()).isLessThanOrEqualTo(2);
+        BackendFaultTest.assertBooksBalance(pool);
+    }
+
+    @Test
     void getNeverReportsEmptyWhileAConnectionIsIdleAllTheTime() throws Exception {
         // Two threads, two connections, each thread holding at most one: at every instant at least
         // one connection is idle, so no get may come back empty. FIFO makes the two connections
