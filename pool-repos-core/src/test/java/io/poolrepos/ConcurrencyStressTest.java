@@ -149,39 +149,25 @@ class ConcurrencyStressTest {
     }
 
     @Test
-    void connectionsWhosePlacesAreTakenWhileOnLoanNeverStayBehindInThem() throws Exception {
-        // Two places, four threads, each adding a new connection, taking one and giving it back: there
-        // are more connections than places, so returning ones take the places of connections on loan
-        // all the time. A connection must never be left in a place as well as the one it moves to:
-        // it would count as idle twice, and the books would not balance.
+    void booksBalanceWhileReturningConnectionsTakeThePlacesOfConnectionsOnLoan() throws Exception {
+        // Two places, four threads, each adding a new connection now and then, taking one and giving
+        // it back: there are more connections than places, so returning ones take the places of
+        // connections on loan all the time. Every connection must end idle in one place, or closed
+        // and counted once.
         ConnectionPool<Handle> pool = repository.pool("places-taken",
                 ConnectionAdapter.of(Handle.class, h -> true, h -> { }), PoolSettings.builder().maxIdlePerName(2).build());
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
+        List<BooleanSupplier> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
+            int[] calls = {0};
+            threads.add(() -> {
+                if (calls[0]++ % 8 == 0) {
+                    pool.add("n", new Handle());
                 }
-                for (int i = 0; i < 200_000; i++) {
-                    if (i % 8 == 0) {
-                        pool.add("n", new Handle());
-                    }
-                    Optional<Handle> got = pool.get("n");
-                    Thread.onSpinWait();
-                    got.ifPresent(h -> pool.add("n", h));
-                }
+                return takeAndGiveBack(pool);
             });
-            threads.add(thread);
-            thread.start();
         }
-        start.countDown();
-        for (Thread thread : threads) {
-            thread.join(60_000);
-            assertThat(thread.isAlive()).as("a thread is stuck").isFalse();
-        }
+        emptyRounds(200_000, threads);
+
         Counts counts = pool.totals().snapshot();
         assertThat(counts.inUse()).isZero();
         assertThat(counts.idle()).isLessThanOrEqualTo(2);
@@ -230,7 +216,8 @@ class ConcurrencyStressTest {
         PoolRepository preciseClock = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build();
         ConnectionPool<Handle> pool = twoConnectionsAtTheEndsOf64Places(preciseClock,
                 PoolSettings.builder().sharable(true).maxSharersPerConnection(1));
-        long emptyRounds = emptyRoundsOfTwoThreads(() -> shareLeaveThenTakeAndGiveBack(pool), () -> shareLeaveThenTakeAndGiveBack(pool));
+        long emptyRounds = emptyRounds(1_000_000,
+                List.of(() -> shareLeaveThenTakeAndGiveBack(pool), () -> shareLeaveThenTakeAndGiveBack(pool)));
         preciseClock.close();
         assertThat(emptyRounds).as("rounds where share or get found nothing").isZero();
     }
@@ -260,7 +247,7 @@ class ConcurrencyStressTest {
 
     /** Two threads each take a connection of "n" and give it back, 1,000,000 times: the gets that found nothing. */
     private static long emptyGetsOfTwoThreadsTakingAndGivingBack(ConnectionPool<Handle> pool) throws InterruptedException {
-        return emptyRoundsOfTwoThreads(() -> takeAndGiveBack(pool), () -> takeAndGiveBack(pool));
+        return emptyRounds(1_000_000, List.of(() -> takeAndGiveBack(pool), () -> takeAndGiveBack(pool)));
     }
 
     /** Takes a connection of "n" and gives it back; false if the get found nothing. */
@@ -280,19 +267,19 @@ class ConcurrencyStressTest {
         return takeAndGiveBack(pool);
     }
 
-    /** Runs each round 1,000,000 times, one on each of two threads: the rounds that found nothing. */
-    private static long emptyRoundsOfTwoThreads(BooleanSupplier first, BooleanSupplier second) throws InterruptedException {
+    /** Runs each round {@code times} times, each on a thread of its own, all at once: the rounds that found nothing. */
+    private static long emptyRounds(int times, List<BooleanSupplier> rounds) throws InterruptedException {
         AtomicLong misses = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
-        for (BooleanSupplier round : List.of(first, second)) {
+        for (BooleanSupplier round : rounds) {
             Thread thread = new Thread(() -> {
                 try {
                     start.await();
                 } catch (InterruptedException e) {
                     return;
                 }
-                for (int i = 0; i < 1_000_000; i++) {
+                for (int i = 0; i < times; i++) {
                     if (!round.getAsBoolean()) {
                         misses.incrementAndGet();
                     }
