@@ -123,7 +123,7 @@ final class NameSlot<C> implements NameStatistics {
         int hint = lastPlaced;
         if (lifo && hint >= 0 && hint < length) {
             PooledConnection<C> last = at(hint);
-            if (last != null && last.state() == 0 && last.casState(0, PooledConnection.TAKING)) {
+            if (last != null && last.state() == 0 && last.index == hint && last.casState(0, PooledConnection.TAKING)) {
                 return claimed(last);
             }
         }
@@ -134,8 +134,8 @@ final class NameSlot<C> implements NameStatistics {
                 long bestStamp = 0;
                 for (int i = 0; i < length; i++) {
                     PooledConnection<C> e = at(i);
-                    if (e == null || e.state() != 0) {
-                        continue;
+                    if (e == null || e.state() != 0 || e.index != i) {
+                        continue; // (an entry whose index names another place is only passing through this one; see place)
                     }
                     long stamp = e.stamp;
                     if (best == null || (lifo ? stamp > bestStamp : stamp < bestStamp)) {
@@ -271,8 +271,12 @@ final class NameSlot<C> implements NameStatistics {
                     }
                     continue retry;
                 }
-                if (s == PooledConnection.LOANED || s == PooledConnection.TAKING) {
+                if ((s == PooledConnection.LOANED || s == PooledConnection.TAKING) && x.index == i) {
                     // A connection being taken counts as taken: its get has already succeeded.
+                    // Only through the place its index names: an entry whose place is being taken
+                    // by another returning entry stays in it until that one's compare-and-set, and
+                    // may meanwhile be given back, placed elsewhere and taken again. Seen through
+                    // its old place, it must not be claimed, joined or moved: it is not there.
                     int unplaced = s == PooledConnection.LOANED
                             ? PooledConnection.LOANED_UNPLACED : PooledConnection.TAKING_UNPLACED;
                     if (!x.casState(s, unplaced)) {
@@ -355,7 +359,7 @@ final class NameSlot<C> implements NameStatistics {
                     }
                     int s = e.state();
                     // RETIRING makes s larger than any allowed sharer count, so retiring entries are skipped.
-                    if (s >= 0 && s < maxSharers && s < bestLoad) {
+                    if (s >= 0 && s < maxSharers && s < bestLoad && e.index == i) {
                         best = e;
                         bestLoad = s;
                         bestPlace = i;
