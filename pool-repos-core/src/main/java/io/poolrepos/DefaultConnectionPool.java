@@ -43,6 +43,12 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private final long leakThresholdNanos;
 
     private volatile boolean closed;
+    /**
+     * Tests only: run by a returning connection that has chosen the place of a connection on loan,
+     * just before it marks that one unplaced, so that a test can change the pool in between. Null
+     * otherwise; read only on that rare path.
+     */
+    volatile Runnable pauseBeforeTakingPlace;
 
     DefaultConnectionPool(DefaultPoolRepository repository, String poolName, ConnectionAdapter<C> adapter,
             PoolSettings settings, ConnectionFactory<? extends C> factory) {
@@ -694,7 +700,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     /** Reports a loaned entry once when it has been out longer than the leak threshold. */
     void checkLeak(PooledConnection<C> e, long now) {
-        if (leakThresholdNanos <= 0 || e.leakReported) {
+        if (leakThresholdNanos <= 0) {
             return;
         }
         Throwable trace = e.loanTrace;
@@ -705,7 +711,9 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         if (out < leakThresholdNanos) {
             return;
         }
-        e.leakReported = true;
+        if (!e.leakReported(trace)) {
+            return; // given back, and perhaps lent again, since we read the trace
+        }
         e.slot.count(Counter.LEAKS);
         LOG.log(Level.WARNING, () -> "Possible connection leak: a connection of pool '" + poolName + "', name '"
                 + e.slot.name + "' has been out on loan for " + out / 1_000_000 + "ms (leakDetectionThreshold "

@@ -5,6 +5,7 @@ import static io.poolrepos.PooledConnection.RETIRING;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,7 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>An entry is taken by winning a compare-and-set on its state (see {@link PooledConnection}); the
  * places only say where to look. No lock is taken by add, get or share; a lock exists only for callers
- * of {@code acquire} that must wait, and is created by the first of them.
+ * of {@code acquire} that must wait, and is created by the first of them. The one wait outside it: a
+ * give-back that finds its own entry still in the place another returning entry is taking from it
+ * waits for that entry's next compare-and-set (see {@link #awaitSwap}).
  *
  * <p>{@link #openCount()} counts entries that are not closed (idle, shared, on loan, being added) plus
  * connects in progress. When it is 0 and nobody waits, housekeeping may retire the slot by setting
@@ -66,8 +69,7 @@ final class NameSlot<C> implements NameStatistics {
     }
 
     // The counters of every get and add are fields of the slot itself: one object, few cache lines per
-    // call. Counters of rare events live in an array created on the first such event. What only
-    // sharable pools need is in one object of its own (Sharing), so slots of other pools stay small.
+    // call. Counters of rare events live in an array created on the first such event.
     private volatile long added;
     private volatile long getHits;
     private volatile long getMisses;
@@ -77,8 +79,12 @@ final class NameSlot<C> implements NameStatistics {
     private final PooledConnection<C>[] places;
     private volatile int open;
     private volatile int waiters;
-    /** Null unless the pool is sharable. */
-    private final Sharing sharing;
+    /**
+     * Shares handed out, null unless the pool is sharable. A striped adder: many threads share one
+     * name at once, and a single counter line that all of them write would be the slowest part of
+     * share + release.
+     */
+    private final LongAdder shares;
     /**
      * The place each thread (by the low bits of its id) joined last, where its next share starts
      * looking; null unless the pool is sharable. Among equally loaded connections a thread so keeps
@@ -99,7 +105,7 @@ final class NameSlot<C> implements NameStatistics {
         this.pool = pool;
         this.name = name;
         this.places = (PooledConnection<C>[]) new PooledConnection<?>[maxIdle];
-        this.sharing = sharable ? new Sharing() : null;
+        this.shares = sharable ? new LongAdder() : null;
         this.preferredPlaces = sharable ? new int[PREFERENCES] : null;
     }
 
@@ -123,58 +129,50 @@ final class NameSlot<C> implements NameStatistics {
         int hint = lastPlaced;
         if (lifo && hint >= 0 && hint < length) {
             PooledConnection<C> last = at(hint);
-            if (last != null && last.state() == 0 && last.index == hint && last.casState(0, PooledConnection.TAKING)) {
+            long w;
+            if (last != null && PooledConnection.stateOf(w = last.word()) == 0 && last.index == hint
+                    && last.casWord(w, PooledConnection.TAKING)) {
                 return claimed(last);
             }
         }
-        long events = -1; // idle events as of the last empty scan; none yet (counts are never negative)
-        try {
-            for (;;) {
-                PooledConnection<C> best = null;
-                long bestStamp = 0;
-                for (int i = 0; i < length; i++) {
-                    PooledConnection<C> e = at(i);
-                    if (e == null || e.state() != 0 || e.index != i) {
-                        continue; // (an entry whose index names another place is only passing through this one; see place)
-                    }
-                    long stamp = e.stamp;
-                    if (best == null || (lifo ? stamp > bestStamp : stamp < bestStamp)) {
-                        best = e;
-                        bestStamp = stamp;
-                    }
-                }
-                if (best == null) {
-                    // Found nothing: trusted only from a scan during which nothing became idle.
-                    long now = events < 0 ? beginValidatedScans() : idleEvents();
-                    if (now == events) {
-                        return null;
-                    }
-                    events = now;
-                    continue;
-                }
-                if (best.casState(0, PooledConnection.TAKING)) {
-                    return claimed(best);
-                }
-                // Another thread took or shared it first: look again.
-            }
-        } finally {
-            if (events >= 0) {
-                endValidatedScans();
-            }
-        }
+        return claimIdleByScan(lifo);
     }
 
-    /** Announces a scanner (see {@link Sharing#scanners}); returns the idle events so far. */
-    private long beginValidatedScans() {
-        if (sharing != null) {
-            Sharing.SCANNERS.getAndAdd(sharing, 1);
-        }
-        return idleEvents();
-    }
-
-    private void endValidatedScans() {
-        if (sharing != null) {
-            Sharing.SCANNERS.getAndAdd(sharing, -1);
+    /** The part of {@link #claimIdle} past the hint, out of line so that the hint stays small enough to inline. */
+    private PooledConnection<C> claimIdleByScan(boolean lifo) {
+        int length = places.length;
+        PlacesSeen seen = null; // created by the first scan that finds nothing
+        for (;;) {
+            PooledConnection<C> best = null;
+            long bestWord = 0;
+            long bestStamp = 0;
+            if (seen != null) {
+                seen.startScan();
+            }
+            for (int i = 0; i < length; i++) {
+                PooledConnection<C> e = at(i);
+                long w = PlacesSeen.see(seen, i, e);
+                if (e == null || PooledConnection.stateOf(w) != 0 || e.index != i) {
+                    continue; // (an entry whose index names another place is only passing through this one; see place)
+                }
+                long stamp = e.stamp;
+                if (best == null || (lifo ? stamp > bestStamp : stamp < bestStamp)) {
+                    best = e;
+                    bestWord = w;
+                    bestStamp = stamp;
+                }
+            }
+            if (best == null) {
+                seen = PlacesSeen.orNew(seen, length);
+                if (seen.unchanged()) {
+                    return null;
+                }
+                continue;
+            }
+            if (best.casWord(bestWord, PooledConnection.TAKING)) {
+                return claimed(best);
+            }
+            // Another thread took or shared it first: look again.
         }
     }
 
@@ -262,7 +260,12 @@ final class NameSlot<C> implements NameStatistics {
                     }
                     continue retry;
                 }
-                int s = x.state();
+                if (x == e) {
+                    awaitSwap(i, e);
+                    continue retry;
+                }
+                long w = x.word();
+                int s = PooledConnection.stateOf(w);
                 if (s == CLOSED) {
                     // Its closer is about to free the place: free it ourselves (the closer's own
                     // attempt then fails harmlessly), or a close in progress would make us overflow.
@@ -279,7 +282,11 @@ final class NameSlot<C> implements NameStatistics {
                     // its old place, it must not be claimed, joined or moved: it is not there.
                     int unplaced = s == PooledConnection.LOANED
                             ? PooledConnection.LOANED_UNPLACED : PooledConnection.TAKING_UNPLACED;
-                    if (!x.casState(s, unplaced)) {
+                    Runnable pause = pool.pauseBeforeTakingPlace;
+                    if (pause != null) {
+                        pause.run();
+                    }
+                    if (!x.casWord(w, unplaced)) {
                         continue retry; // given back, discarded, lent or taken over meanwhile: look again
                     }
                     // x's borrower now finds it unplaced when giving it back. Only a close of x can
@@ -291,6 +298,25 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * Waits while place {@code i} still holds {@code e}, an entry this thread is giving back without
+     * a place. It can only be there because another returning entry is taking that place from it:
+     * that one has marked it unplaced (so its borrower came here) and its compare-and-set on the
+     * place follows; nothing else changes a place that holds an entry being given back. Going on
+     * without waiting could close {@code e} as overflow while the place is neither its nor yet the
+     * other's, and a get after that overflow would find nothing idle. The wait is the other thread's
+     * next few instructions; a thread descheduled there makes it longer, never endless.
+     */
+    private void awaitSwap(int i, PooledConnection<C> e) {
+        for (int spins = 0; at(i) == e; spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
     }
 
@@ -327,11 +353,6 @@ final class NameSlot<C> implements NameStatistics {
         return true;
     }
 
-    /** How many times an entry was placed or made idle by an add, or released by a sharer while a scanner was announced. */
-    private long idleEvents() {
-        return sharing == null ? added : added + sharing.releasesSeen;
-    }
-
     /**
      * Joins the entry with the fewest sharers below {@code maxSharers} (its sharer count is then
      * incremented; of equally loaded ones, the one at this thread's preferred place or the first after
@@ -345,90 +366,83 @@ final class NameSlot<C> implements NameStatistics {
         if (start >= length) {
             start = 0;
         }
-        long events = -1; // idle events as of the last empty scan; none yet (counts are never negative)
-        try {
-            for (;;) {
-                PooledConnection<C> best = null;
-                int bestLoad = Integer.MAX_VALUE;
-                int bestPlace = start;
-                // From the preferred place round: ties go to the first seen, so to the preferred one.
-                for (int k = 0, i = start; k < length && bestLoad > 0; k++, i = i + 1 == length ? 0 : i + 1) {
-                    PooledConnection<C> e = at(i);
-                    if (e == null) {
-                        continue;
-                    }
-                    int s = e.state();
-                    // RETIRING makes s larger than any allowed sharer count, so retiring entries are skipped.
-                    if (s >= 0 && s < maxSharers && s < bestLoad && e.index == i) {
-                        best = e;
-                        bestLoad = s;
-                        bestPlace = i;
-                    }
-                }
-                if (bestPlace != start) {
-                    preferredPlaces[thread] = bestPlace;
-                    start = bestPlace;
-                }
-                if (best == null) {
-                    long now = events < 0 ? beginValidatedScans() : idleEvents(); // as in claimIdle
-                    if (now == events) {
-                        return null;
-                    }
-                    events = now;
+        PlacesSeen seen = null; // created by the first scan that finds nothing, as in claimIdle
+        for (;;) {
+            PooledConnection<C> best = null;
+            long bestWord = 0;
+            int bestLoad = Integer.MAX_VALUE;
+            int bestPlace = start;
+            if (seen != null) {
+                seen.startScan();
+            }
+            // From the preferred place round: ties go to the first seen, so to the preferred one.
+            for (int k = 0, i = start; k < length && bestLoad > 0; k++, i = i + 1 == length ? 0 : i + 1) {
+                PooledConnection<C> e = at(i);
+                long w = PlacesSeen.see(seen, i, e);
+                if (e == null) {
                     continue;
                 }
-                if (bestLoad == 0) {
-                    // Checked before joining, so that no sharer ever joins a connection found expired.
-                    // Read while idle: if it changes hands before our compare-and-set, that fails.
-                    int cause = pool.unfitForSharing(best, true);
-                    if (cause >= 0) {
-                        retire(best, cause);
-                        continue;
-                    }
-                    if (best.casState(0, 1)) {
-                        return best;
-                    }
-                } else if (best.casState(bestLoad, bestLoad + 1)) {
-                    int cause = pool.unfitForSharing(best, false);
-                    if (cause < 0) {
-                        return best;
-                    }
-                    // No new sharer gets it; our own share is released at once, and the last sharer
-                    // (perhaps us) closes it.
-                    retire(best, cause);
-                    releaseShare(best);
+                int s = PooledConnection.stateOf(w);
+                // RETIRING makes s larger than any allowed sharer count, so retiring entries are skipped.
+                if (s >= 0 && s < maxSharers && s < bestLoad && e.index == i) {
+                    best = e;
+                    bestWord = w;
+                    bestLoad = s;
+                    bestPlace = i;
                 }
             }
-        } finally {
-            if (events >= 0) {
-                endValidatedScans();
+            if (bestPlace != start) {
+                preferredPlaces[thread] = bestPlace;
+                start = bestPlace;
+            }
+            if (best == null) {
+                seen = PlacesSeen.orNew(seen, length);
+                if (seen.unchanged()) {
+                    return null;
+                }
+                continue;
+            }
+            if (bestLoad == 0) {
+                // Checked before joining, so that no sharer ever joins a connection found expired.
+                // Read while idle: if anything happens to it before our compare-and-set, that fails.
+                int cause = pool.unfitForSharing(best, true);
+                if (cause >= 0) {
+                    retire(best, cause);
+                    continue;
+                }
+                if (best.casWord(bestWord, 1)) {
+                    return best;
+                }
+            } else if (best.casWord(bestWord, bestLoad + 1)) {
+                int cause = pool.unfitForSharing(best, false);
+                if (cause < 0) {
+                    return best;
+                }
+                // No new sharer gets it; our own share is released at once, and the last sharer
+                // (perhaps us) closes it.
+                retire(best, cause);
+                releaseShare(best);
             }
         }
     }
 
     /** Gives back one share of {@code e}; the last sharer of a retiring entry closes it. */
     void releaseShare(PooledConnection<C> e) {
-        int s;
+        long w;
         int n;
         do {
-            s = e.state();
-            n = s - 1;
+            w = e.word();
+            n = PooledConnection.stateOf(w) - 1;
             if (n == 0) {
                 e.setStamp(pool.now());
             }
-        } while (!e.casState(s, n));
+        } while (!e.casWord(w, n));
         if (n == RETIRING) {
             if (e.casState(RETIRING, CLOSED)) {
                 finishClose(e, e.retireCause(), true);
             }
-        } else {
-            if (sharing.scanners != 0) {
-                // Any release may make an entry available: unshared to get, below the limit to share.
-                Sharing.RELEASES_SEEN.getAndAdd(sharing, 1L);
-            }
-            if (n == 0) {
-                signalWaiter();
-            }
+        } else if (n == 0) {
+            signalWaiter();
         }
     }
 
@@ -441,18 +455,19 @@ final class NameSlot<C> implements NameStatistics {
      */
     boolean retire(PooledConnection<C> e, int cause) {
         for (;;) {
-            int s = e.state();
+            long w = e.word();
+            int s = PooledConnection.stateOf(w);
             if (s < 0 || (s & RETIRING) != 0) {
                 return false;
             }
             if (s == 0) {
-                if (e.casState(0, CLOSED)) {
+                if (e.casWord(w, CLOSED)) {
                     finishClose(e, cause, true);
                     return true;
                 }
             } else {
                 e.setRetireCauseOnce(cause);
-                if (e.casState(s, s | RETIRING)) {
+                if (e.casWord(w, s | RETIRING)) {
                     return false;
                 }
             }
@@ -619,7 +634,7 @@ final class NameSlot<C> implements NameStatistics {
             case Counter.ADDED -> ADDED.getAndAdd(this, 1L);
             case Counter.GET_HITS -> GET_HITS.getAndAdd(this, 1L);
             case Counter.GET_MISSES -> GET_MISSES.getAndAdd(this, 1L);
-            case Counter.SHARES -> sharing.shares.increment();
+            case Counter.SHARES -> shares.increment();
             default -> rareCounters().incrementAndGet(counter);
         }
     }
@@ -633,7 +648,7 @@ final class NameSlot<C> implements NameStatistics {
             case Counter.GET_MISSES:
                 return getMisses;
             case Counter.SHARES:
-                return sharing == null ? 0 : sharing.shares.sum();
+                return shares == null ? 0 : shares.sum();
             default:
                 AtomicLongArray rare = rareCounters;
                 return rare == null ? 0 : rare.get(counter);
@@ -819,39 +834,55 @@ final class NameSlot<C> implements NameStatistics {
         return "NameStatistics[" + pool.poolName() + "/" + name + "]";
     }
 
-    /** The state of a name that only sharable pools need. */
-    private static final class Sharing {
+    /**
+     * What the places held when a scan last passed each of them, kept by a {@code get} or {@code share}
+     * whose scan found nothing. A scan is not atomic: it could pass one place before its entry became
+     * available and another after its entry was taken, and so find nothing although something was
+     * available all along. A scan that finds nothing is therefore trusted only if every place still
+     * holds the very entry in the very state word it held when last seen: state words carry a version,
+     * so no change in between goes unseen, and at the moment the trusted scan started every place held
+     * what both scans saw, with nothing available. Only callers about to report "nothing" create one.
+     */
+    private static final class PlacesSeen {
 
-        static final VarHandle SCANNERS;
-        static final VarHandle RELEASES_SEEN;
+        private final Object[] entries;
+        private final long[] words;
+        /** Whether the last scan saw anything other than what was seen before; true until a scan notes what it sees. */
+        private boolean changed = true;
 
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                SCANNERS = lookup.findVarHandle(Sharing.class, "scanners", int.class);
-                RELEASES_SEEN = lookup.findVarHandle(Sharing.class, "releasesSeen", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
+        private PlacesSeen(int length) {
+            entries = new Object[length];
+            // Not seen yet: matches nothing a place can hold, not even null.
+            Arrays.fill(entries, this);
+            words = new long[length];
+        }
+
+        /** {@code seen}, or a new one for {@code length} places if there is none yet. */
+        static PlacesSeen orNew(PlacesSeen seen, int length) {
+            return seen != null ? seen : new PlacesSeen(length);
+        }
+
+        void startScan() {
+            changed = false;
         }
 
         /**
-         * Shares handed out, in a striped adder: many threads share one name at once, and a single
-         * counter line that all of them write would be the slowest part of share + release.
+         * The state word of {@code entry}, found in place {@code i} (0 if the place is empty), noted
+         * in {@code seen} unless that is null (the scan is not compared with anything).
          */
-        final LongAdder shares = new LongAdder();
-        /**
-         * Callers of get or share whose first scan found nothing and who now validate the next ones.
-         * A scan that found nothing is trusted only if no entry became available while it ran: it could
-         * otherwise pass one place before its entry came back and another after its entry was taken,
-         * and report "nothing idle" although something was idle all along. Entries placed or made idle
-         * by an add are counted by {@code added} anyway; releases of shares are counted in
-         * {@link #releasesSeen} only while a scanner is announced here, so share + release pays no
-         * counter for it. (Dekker: the releaser changes the state, then reads this; the scanner
-         * increments this, then reads the states. One of them sees the other.)
-         */
-        volatile int scanners;
-        /** Releases of shares while {@link #scanners} was not 0. */
-        volatile long releasesSeen;
+        static long see(PlacesSeen seen, int i, PooledConnection<?> entry) {
+            long word = entry == null ? 0 : entry.word();
+            if (seen != null && (seen.entries[i] != entry || seen.words[i] != word)) {
+                seen.entries[i] = entry;
+                seen.words[i] = word;
+                seen.changed = true;
+            }
+            return word;
+        }
+
+        /** Whether every place this scan passed held what it held when last seen. */
+        boolean unchanged() {
+            return !changed;
+        }
     }
 }

@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 /**
  * The pool's record of one connection, from the moment the pool first sees it until it is closed.
  *
- * <p>Exclusivity rests on {@link #state}, changed only by compare-and-set: whoever moves it out of a
+ * <p>Exclusivity rests on the state (in {@link #word}), changed only by compare-and-set: whoever moves it out of a
  * state owns the transition, so two threads can never both take one connection. The states:
  * <ul>
  *   <li>{@code 0..MAX_SHARERS}: idle in its place in the slot, with that many sharers;</li>
@@ -26,6 +26,14 @@ import java.lang.invoke.VarHandle;
  * one being taken or on loan moves that one from TAKING to TAKING_UNPLACED or from LOANED to
  * LOANED_UNPLACED. Fields other than {@code state} are written only
  * by the thread that owns the entry at that moment and published by its next write of {@code state}.
+ *
+ * <p>The state shares one word with a version that every change raises, so a compare-and-set on a
+ * word read earlier fails when the entry changed in between, even if it came back to the same state.
+ * A returning entry that takes another's place relies on it: it reads that entry in the place, checks
+ * that the place is the entry's own, and marks it unplaced only if nothing happened to it since (it
+ * could otherwise have lost that place, been given back elsewhere and lent again, all in between).
+ * The version has 32 bits: to fool such a compare-and-set the entry would have to change state
+ * 2<sup>32</sup> times while one thread stands between two of its instructions.
  */
 final class PooledConnection<C> {
 
@@ -41,14 +49,20 @@ final class PooledConnection<C> {
     static final int RETIRING = 1 << 30;
     static final int MAX_SHARERS = RETIRING - 1;
 
-    private static final VarHandle STATE;
+    private static final long STATE_BITS = 0xFFFF_FFFFL;
+    private static final long VERSION_BITS = ~STATE_BITS;
+    private static final long VERSION_ONE = 1L << 32;
+
+    private static final VarHandle WORD;
+    private static final VarHandle LOAN_TRACE;
     private static final VarHandle RETIRE_CAUSE;
     private static final VarHandle STAMP;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(PooledConnection.class, "state", int.class);
+            WORD = lookup.findVarHandle(PooledConnection.class, "word", long.class);
+            LOAN_TRACE = lookup.findVarHandle(PooledConnection.class, "loanTrace", Throwable.class);
             RETIRE_CAUSE = lookup.findVarHandle(PooledConnection.class, "retireCause", int.class);
             STAMP = lookup.findVarHandle(PooledConnection.class, "stamp", long.class);
         } catch (ReflectiveOperationException e) {
@@ -60,7 +74,8 @@ final class PooledConnection<C> {
     final NameSlot<C> slot;
     final long createdAt;
 
-    private volatile int state;
+    /** The state in the low 32 bits, its version in the high 32 bits. */
+    private volatile long word;
     /**
      * While idle: when it became idle. While on loan: when it was taken. Written by the owner with a
      * release store (no fence on the hot path); readers see it through the state they read first.
@@ -68,9 +83,11 @@ final class PooledConnection<C> {
     volatile long stamp;
     /** Its place in the slot, or -1; meaningful to the owner, a hint to others (see {@link #LOANED_UNPLACED}). */
     int index = -1;
-    /** Where the current loan was taken; only kept when leak detection is on. Null while not on loan. */
+    /**
+     * Where the current loan was taken; only kept when leak detection is on. Null while not on loan,
+     * and once the leak of this loan has been reported.
+     */
     volatile Throwable loanTrace;
-    volatile boolean leakReported;
     /** The counter to charge when a retiring entry is finally closed; the first retirer sets it. */
     private volatile int retireCause = -1;
 
@@ -79,37 +96,75 @@ final class PooledConnection<C> {
         this.slot = slot;
         this.createdAt = createdAt;
         this.stamp = createdAt;
-        this.state = state;
+        this.word = state & STATE_BITS;
     }
 
     void setStamp(long now) {
         STAMP.setRelease(this, now);
     }
 
-    /** Marks the entry as not on loan: no trace to report. Skips the stores when nothing changes. */
+    /** Marks the entry as not on loan: no trace to report. Skips the store when nothing changes. */
     void clearLoan() {
         if (loanTrace != null) {
             loanTrace = null;
         }
-        if (leakReported) {
-            leakReported = false;
-        }
+    }
+
+    /**
+     * Drops the trace of a loan whose leak has just been reported, so it is reported once; false if
+     * the entry moved on to another loan (or none) meanwhile, whose trace stays.
+     */
+    boolean leakReported(Throwable trace) {
+        return LOAN_TRACE.compareAndSet(this, trace, null);
     }
 
     int state() {
-        return state;
+        return (int) word;
     }
 
+    /** The state and its version, for a later {@link #casWord}. */
+    long word() {
+        return word;
+    }
+
+    static int stateOf(long word) {
+        return (int) word;
+    }
+
+    private static long next(long word, int newState) {
+        return ((word & VERSION_BITS) + VERSION_ONE) | (newState & STATE_BITS);
+    }
+
+    /** Moves the entry to {@code newState} if nothing changed it since {@code expected} was read. */
+    boolean casWord(long expected, int newState) {
+        return WORD.compareAndSet(this, expected, next(expected, newState));
+    }
+
+    /** Moves the entry from state {@code expected}, whatever its version, to {@code newState}. */
+    boolean casState(int expected, int newState) {
+        for (;;) {
+            long w = word;
+            if ((int) w != expected) {
+                return false;
+            }
+            if (WORD.compareAndSet(this, w, next(w, newState))) {
+                return true;
+            }
+        }
+    }
+
+    /** Sets the state of an entry this thread owns (raising the version like any other change). */
     void setState(int newState) {
-        state = newState;
+        for (;;) {
+            long w = word;
+            if (WORD.compareAndSet(this, w, next(w, newState))) {
+                return;
+            }
+        }
     }
 
     static boolean onLoan(int state) {
         return state == LOANED || state == LOANED_UNPLACED;
-    }
-
-    boolean casState(int expected, int newState) {
-        return STATE.compareAndSet(this, expected, newState);
     }
 
     void setRetireCauseOnce(int cause) {

@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -162,6 +165,54 @@ class ConcurrencyStressTest {
         Counts counts = pool.totals().snapshot();
         assertThat(counts.inUse()).isZero();
         assertThat(counts.idle()).isLessThanOrEqualTo(2);
+        BackendFaultTest.assertBooksBalance(pool);
+    }
+
+    @Test
+    void anAddTakesThePlaceOfAConnectionOnLoanOnlyIfItStillHoldsThePlaceWhereTheAddFoundIt() throws Exception {
+        // Two places, both connections on loan. A new connection picks the place of x and is paused
+        // right there. Meanwhile another new connection takes that place, x is given back into the
+        // other place and lent again: x is on loan as before, but in the other place. Marking it
+        // unplaced now would be wrong (before state words had a version it happened, and the next
+        // give-back of x then waited for a swap of its place that never came).
+        DefaultConnectionPool<Handle> pool = (DefaultConnectionPool<Handle>) repository.pool("two-places",
+                ConnectionAdapter.of(Handle.class, h -> true, h -> { }), PoolSettings.builder().maxIdlePerName(2).build());
+        pool.add("n", new Handle());
+        pool.add("n", new Handle());
+        Handle first = pool.get("n").orElseThrow();
+        Handle x = pool.get("n").orElseThrow();
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        pool.pauseBeforeTakingPlace = () -> {
+            pool.pauseBeforeTakingPlace = null; // only the first
+            paused.countDown();
+            try {
+                resume.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<AddResult> pausedAdd = threads.submit(() -> pool.add("n", new Handle()));
+            assertThat(paused.await(5, TimeUnit.SECONDS)).as("the add reached the place of a connection on loan").isTrue();
+            assertThat(pool.add("n", new Handle())).isEqualTo(AddResult.POOLED); // takes x's place
+            assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // into the place of `first`
+            assertThat(pool.get("n")).containsSame(x);
+            resume.countDown();
+            assertThat(pausedAdd.get(5, TimeUnit.SECONDS)).isEqualTo(AddResult.POOLED); // x's new place
+
+            Future<AddResult> giveBack = threads.submit(() -> pool.add("n", x));
+            assertThat(giveBack.get(5, TimeUnit.SECONDS)).as("x given back while both places hold idle connections")
+                    .isEqualTo(AddResult.CLOSED_OVERFLOW);
+            assertThat(pool.add("n", first)).isEqualTo(AddResult.CLOSED_OVERFLOW);
+        } finally {
+            resume.countDown();
+            threads.shutdownNow();
+        }
+        Counts counts = pool.totals().snapshot();
+        assertThat(counts.idle()).isEqualTo(2);
+        assertThat(counts.inUse()).isZero();
         BackendFaultTest.assertBooksBalance(pool);
     }
 
