@@ -141,6 +141,9 @@ final class NameSlot<C> implements NameStatistics {
     /** The part of {@link #claimIdle} past the hint, out of line so that the hint stays small enough to inline. */
     private PooledConnection<C> claimIdleByScan(boolean lifo) {
         int length = places.length;
+        if (length == 0) {
+            return null; // maxIdlePerName 0: nothing is ever idle
+        }
         PlacesSeen seen = null; // created by the first scan that finds nothing
         for (;;) {
             PooledConnection<C> best = null;
@@ -361,6 +364,9 @@ final class NameSlot<C> implements NameStatistics {
      */
     PooledConnection<C> claimShare(int maxSharers) {
         int length = places.length;
+        if (length == 0) {
+            return null;
+        }
         int thread = (int) Thread.currentThread().getId() & (PREFERENCES - 1);
         int start = preferredPlaces[thread];
         if (start >= length) {
