@@ -282,9 +282,10 @@ class ConcurrencyStressTest {
         // As above on a sharable pool with one sharer per connection (a shared connection is then as
         // busy as one on loan). Each thread shares a connection, leaves it, then takes one and gives
         // it back. Whoever calls holds nothing, the other at most one connection: something is
-        // always free. A release of a share counts for a scan only while a scanner has announced
-        // itself (NameSlot.Sharing#scanners); without that count, a release behind a scan followed by the
-        // take of the connection ahead of it made scans report empty (39 to 336 rounds in 2,000,000).
+        // always free. A release behind a scan followed by the take of the connection ahead of it
+        // made scans report empty when releases went uncounted (39 to 336 rounds in 2,000,000); the
+        // comparison of two scans' state words must see it too (61 rounds when it compared only
+        // which connection each place holds).
         PoolRepository preciseClock = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build();
         ConnectionPool<Handle> pool = twoConnectionsAtTheEndsOf64Places(preciseClock,
                 PoolSettings.builder().sharable(true).maxSharersPerConnection(1));
