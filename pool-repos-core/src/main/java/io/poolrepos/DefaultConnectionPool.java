@@ -45,10 +45,11 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private volatile boolean closed;
     /**
      * Tests only: run by a returning connection that has chosen the place of a connection on loan,
-     * just before it marks that one unplaced, so that a test can change the pool in between. Null
-     * otherwise; read only on that rare path.
+     * just before it marks that one unplaced, and just after, so that a test can change the pool in
+     * between. Null otherwise; read only on that rare path.
      */
-    volatile Runnable pauseBeforeTakingPlace;
+    volatile Runnable pauseBeforeMarkingUnplaced;
+    volatile Runnable pauseAfterMarkingUnplaced;
 
     DefaultConnectionPool(DefaultPoolRepository repository, String poolName, ConnectionAdapter<C> adapter,
             PoolSettings settings, ConnectionFactory<? extends C> factory) {

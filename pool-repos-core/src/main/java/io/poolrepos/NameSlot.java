@@ -285,13 +285,11 @@ final class NameSlot<C> implements NameStatistics {
                     // its old place, it must not be claimed, joined or moved: it is not there.
                     int unplaced = s == PooledConnection.LOANED
                             ? PooledConnection.LOANED_UNPLACED : PooledConnection.TAKING_UNPLACED;
-                    Runnable pause = pool.pauseBeforeTakingPlace;
-                    if (pause != null) {
-                        pause.run();
-                    }
+                    pause(pool.pauseBeforeMarkingUnplaced);
                     if (!x.casWord(w, unplaced)) {
                         continue retry; // given back, discarded, lent or taken over meanwhile: look again
                     }
+                    pause(pool.pauseAfterMarkingUnplaced);
                     // x's borrower now finds it unplaced when giving it back. Only a close of x can
                     // have changed the place meanwhile (then it is empty or refilled).
                     if (tryPlace(i, x, e)) {
@@ -301,6 +299,13 @@ final class NameSlot<C> implements NameStatistics {
                 }
             }
             return false;
+        }
+    }
+
+    /** Runs a test's pause (see {@link DefaultConnectionPool#pauseBeforeMarkingUnplaced}), if any. */
+    private static void pause(Runnable pause) {
+        if (pause != null) {
+            pause.run();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -175,45 +176,108 @@ class ConcurrencyStressTest {
         // other place and lent again: x is on loan as before, but in the other place. Marking it
         // unplaced now would be wrong (before state words had a version it happened, and the next
         // give-back of x then waited for a swap of its place that never came).
+        DefaultConnectionPool<Handle> pool = twoPlacesBothOnLoan();
+        Handle first = pool.get("n").orElseThrow();
+        Handle x = pool.get("n").orElseThrow();
+        try (PausedAdd paused = new PausedAdd(pool, true)) {
+            assertThat(pool.add("n", new Handle())).isEqualTo(AddResult.POOLED); // takes x's place
+            assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // into the place of `first`
+            assertThat(pool.get("n")).containsSame(x);
+            assertThat(paused.resume()).isEqualTo(AddResult.POOLED); // x's new place
+        }
+        assertThat(addOnAnotherThread(pool, x)).as("x given back while both places hold idle connections")
+                .isEqualTo(AddResult.CLOSED_OVERFLOW);
+        assertThat(pool.add("n", first)).isEqualTo(AddResult.CLOSED_OVERFLOW);
+        assertTwoIdleNoneInUseAndBooksBalance(pool);
+    }
+
+    @Test
+    void anAddNeverTakesAPlaceThroughAConnectionThatIsOnlyPassingThroughIt() throws Exception {
+        // Two places, both on loan. A new connection marks x (in the first place) unplaced and is
+        // paused before it swaps the place. Meanwhile the second place is emptied, x is given back
+        // into it and lent again: the first place still holds x until the paused swap, but x's own
+        // place is the second. Another new connection must take x's place through the second place
+        // only: through the first, it would mark x unplaced while x still holds the second place,
+        // and x's next give-back would wait for a swap of that place that never comes.
+        DefaultConnectionPool<Handle> pool = twoPlacesBothOnLoan();
+        Handle y = pool.get("n").orElseThrow();
+        Handle x = pool.get("n").orElseThrow();
+        try (PausedAdd paused = new PausedAdd(pool, false)) {
+            pool.discard("n", y); // empties the second place
+            assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // into the second place
+            assertThat(pool.get("n")).containsSame(x);
+            assertThat(pool.add("n", new Handle())).isEqualTo(AddResult.POOLED); // takes x's place
+            assertThat(paused.resume()).isEqualTo(AddResult.POOLED); // swaps the first place
+        }
+        assertThat(addOnAnotherThread(pool, x)).as("x given back while both places hold idle connections")
+                .isEqualTo(AddResult.CLOSED_OVERFLOW);
+        assertTwoIdleNoneInUseAndBooksBalance(pool);
+    }
+
+    /** A pool of dummy connections with two places per name, both filled for "n" (not yet taken). */
+    private DefaultConnectionPool<Handle> twoPlacesBothOnLoan() {
         DefaultConnectionPool<Handle> pool = (DefaultConnectionPool<Handle>) repository.pool("two-places",
                 ConnectionAdapter.of(Handle.class, h -> true, h -> { }), PoolSettings.builder().maxIdlePerName(2).build());
         pool.add("n", new Handle());
         pool.add("n", new Handle());
-        Handle first = pool.get("n").orElseThrow();
-        Handle x = pool.get("n").orElseThrow();
-        CountDownLatch paused = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
-        pool.pauseBeforeTakingPlace = () -> {
-            pool.pauseBeforeTakingPlace = null; // only the first
-            paused.countDown();
-            try {
-                resume.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            Future<AddResult> pausedAdd = threads.submit(() -> pool.add("n", new Handle()));
-            assertThat(paused.await(5, TimeUnit.SECONDS)).as("the add reached the place of a connection on loan").isTrue();
-            assertThat(pool.add("n", new Handle())).isEqualTo(AddResult.POOLED); // takes x's place
-            assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // into the place of `first`
-            assertThat(pool.get("n")).containsSame(x);
-            resume.countDown();
-            assertThat(pausedAdd.get(5, TimeUnit.SECONDS)).isEqualTo(AddResult.POOLED); // x's new place
+        return pool;
+    }
 
-            Future<AddResult> giveBack = threads.submit(() -> pool.add("n", x));
-            assertThat(giveBack.get(5, TimeUnit.SECONDS)).as("x given back while both places hold idle connections")
-                    .isEqualTo(AddResult.CLOSED_OVERFLOW);
-            assertThat(pool.add("n", first)).isEqualTo(AddResult.CLOSED_OVERFLOW);
-        } finally {
-            resume.countDown();
-            threads.shutdownNow();
-        }
+    /** {@code pool.add("n", handle)} on another thread, so that a call that never returns fails the test. */
+    private static AddResult addOnAnotherThread(ConnectionPool<Handle> pool, Handle handle) throws Exception {
+        return CompletableFuture.supplyAsync(() -> pool.add("n", handle)).get(5, TimeUnit.SECONDS);
+    }
+
+    private static void assertTwoIdleNoneInUseAndBooksBalance(ConnectionPool<Handle> pool) {
         Counts counts = pool.totals().snapshot();
         assertThat(counts.idle()).isEqualTo(2);
         assertThat(counts.inUse()).isZero();
         BackendFaultTest.assertBooksBalance(pool);
+    }
+
+    /**
+     * An add of a new connection to "n", run on its own thread and held at one of the pool's test
+     * pause points (just before or just after it marks a connection on loan unplaced, to take its
+     * place) until {@link #resume}. The constructor returns once the add is held there.
+     */
+    private static final class PausedAdd implements AutoCloseable {
+
+        private final CountDownLatch paused = new CountDownLatch(1);
+        private final CountDownLatch resumed = new CountDownLatch(1);
+        private final ExecutorService thread = Executors.newSingleThreadExecutor();
+        private final Future<AddResult> result;
+
+        PausedAdd(DefaultConnectionPool<Handle> pool, boolean beforeMarking) throws InterruptedException {
+            Runnable pause = () -> {
+                pool.pauseBeforeMarkingUnplaced = null;
+                pool.pauseAfterMarkingUnplaced = null;
+                paused.countDown();
+                try {
+                    resumed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            if (beforeMarking) {
+                pool.pauseBeforeMarkingUnplaced = pause;
+            } else {
+                pool.pauseAfterMarkingUnplaced = pause;
+            }
+            result = thread.submit(() -> pool.add("n", new Handle()));
+            assertThat(paused.await(5, TimeUnit.SECONDS)).as("the add reached the place of a connection on loan").isTrue();
+        }
+
+        /** Lets the add go on: its result. */
+        AddResult resume() throws Exception {
+            resumed.countDown();
+            return result.get(5, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            resumed.countDown();
+            thread.shutdownNow();
+        }
     }
 
     @Test
