@@ -176,7 +176,7 @@ class ConcurrencyStressTest {
         // other place and lent again: x is on loan as before, but in the other place. Marking it
         // unplaced now would be wrong (before state words had a version it happened, and the next
         // give-back of x then waited for a swap of its place that never came).
-        DefaultConnectionPool<Handle> pool = twoPlacesBothOnLoan();
+        DefaultConnectionPool<Handle> pool = twoPlacesBothIdle();
         Handle first = pool.get("n").orElseThrow();
         Handle x = pool.get("n").orElseThrow();
         try (PausedAdd paused = new PausedAdd(pool, true)) {
@@ -199,7 +199,7 @@ class ConcurrencyStressTest {
         // place is the second. Another new connection must take x's place through the second place
         // only: through the first, it would mark x unplaced while x still holds the second place,
         // and x's next give-back would wait for a swap of that place that never comes.
-        DefaultConnectionPool<Handle> pool = twoPlacesBothOnLoan();
+        DefaultConnectionPool<Handle> pool = twoPlacesBothIdle();
         Handle y = pool.get("n").orElseThrow();
         Handle x = pool.get("n").orElseThrow();
         try (PausedAdd paused = new PausedAdd(pool, false)) {
@@ -214,8 +214,8 @@ class ConcurrencyStressTest {
         assertTwoIdleNoneInUseAndBooksBalance(pool);
     }
 
-    /** A pool of dummy connections with two places per name, both filled for "n" (not yet taken). */
-    private DefaultConnectionPool<Handle> twoPlacesBothOnLoan() {
+    /** A pool of dummy connections with two places per name, both holding an idle connection of "n". */
+    private DefaultConnectionPool<Handle> twoPlacesBothIdle() {
         DefaultConnectionPool<Handle> pool = (DefaultConnectionPool<Handle>) repository.pool("two-places",
                 ConnectionAdapter.of(Handle.class, h -> true, h -> { }), PoolSettings.builder().maxIdlePerName(2).build());
         pool.add("n", new Handle());
