@@ -41,8 +41,6 @@ final class NameSlot<C> implements NameStatistics {
     static final int GONE = 2;
     /** Up to this many places, {@code add} looks for its connection among them before the repository's index. */
     private static final int FAST_RETURN_SCAN = 16;
-    /** Threads told apart by {@link #preferredPlaces}: threads whose ids differ in the low bits. */
-    static final int PREFERENCES = 8;
 
     private static final VarHandle PLACES = MethodHandles.arrayElementVarHandle(PooledConnection[].class);
     private static final VarHandle ADDED;
@@ -52,6 +50,7 @@ final class NameSlot<C> implements NameStatistics {
     private static final VarHandle WAITERS;
     private static final VarHandle RARE_COUNTERS;
     private static final VarHandle WAIT_ROOM;
+    private static final VarHandle CROWD;
 
     static {
         try {
@@ -63,13 +62,15 @@ final class NameSlot<C> implements NameStatistics {
             WAITERS = lookup.findVarHandle(NameSlot.class, "waiters", int.class);
             RARE_COUNTERS = lookup.findVarHandle(NameSlot.class, "rareCounters", AtomicLongArray.class);
             WAIT_ROOM = lookup.findVarHandle(NameSlot.class, "waitRoom", WaitRoom.class);
+            CROWD = lookup.findVarHandle(NameSlot.class, "crowd", Crowd.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     // The counters of every get and add are fields of the slot itself: one object, few cache lines per
-    // call. Counters of rare events live in an array created on the first such event.
+    // call; once threads compete for the name they count in its Crowd instead. Counters of rare events
+    // live in an array created on the first such event.
     private volatile long added;
     private volatile long getHits;
     private volatile long getMisses;
@@ -93,12 +94,21 @@ final class NameSlot<C> implements NameStatistics {
      * threads 3x slower than on separate connections. Racy by design, written only when it changes.
      */
     private final int[] preferredPlaces;
-    /** Place that became idle last: under LIFO the connection to hand out next, tried before any scan. Racy by design. */
+    /**
+     * Place that became idle last: under LIFO the connection to hand out next, tried before any scan.
+     * Racy by design; no longer written once the name has a {@link #crowd}.
+     */
     private int lastPlaced;
     /** Place of the entry lent last: where {@code add} looks first for the connection coming back. Racy by design. */
     private int lastLent;
     private volatile AtomicLongArray rareCounters;
     private volatile WaitRoom waitRoom;
+    /**
+     * Null until threads compete for this name's connections (see {@link Crowd}); from then on each
+     * thread's preferred place replaces {@link #lastPlaced} and {@link #lastLent} as the first place
+     * tried, and get and add count there.
+     */
+    private volatile Crowd crowd;
 
     @SuppressWarnings("unchecked")
     NameSlot(DefaultConnectionPool<C> pool, String name, int maxIdle, boolean sharable) {
@@ -106,7 +116,7 @@ final class NameSlot<C> implements NameStatistics {
         this.name = name;
         this.places = (PooledConnection<C>[]) new PooledConnection<?>[maxIdle];
         this.shares = sharable ? new LongAdder() : null;
-        this.preferredPlaces = sharable ? new int[PREFERENCES] : null;
+        this.preferredPlaces = sharable ? new int[Crowd.PREFERENCES] : null;
     }
 
     @SuppressWarnings("unchecked")
@@ -126,13 +136,18 @@ final class NameSlot<C> implements NameStatistics {
      */
     PooledConnection<C> claimIdle(boolean lifo) {
         int length = places.length;
-        int hint = lastPlaced;
+        Crowd c = crowd;
+        // Alone on this name: the place that became idle last. Among competing threads: the place this
+        // thread took from last, which keeps each of them to a connection of its own.
+        int hint = c == null ? lastPlaced : c.preferredPlace();
         if (lifo && hint >= 0 && hint < length) {
             PooledConnection<C> last = at(hint);
             long w;
-            if (last != null && PooledConnection.stateOf(w = last.word()) == 0 && last.index == hint
-                    && last.casWord(w, PooledConnection.TAKING)) {
-                return claimed(last);
+            if (last != null && PooledConnection.stateOf(w = last.word()) == 0 && last.index == hint) {
+                if (last.casWord(w, PooledConnection.TAKING)) {
+                    return claimed(last, c);
+                }
+                crowded();
             }
         }
         return claimIdleByScan(lifo);
@@ -173,16 +188,50 @@ final class NameSlot<C> implements NameStatistics {
                 continue;
             }
             if (best.casWord(bestWord, PooledConnection.TAKING)) {
-                return claimed(best);
+                return claimed(best, crowd);
             }
             // Another thread took or shared it first: look again.
+            crowded();
         }
     }
 
-    private PooledConnection<C> claimed(PooledConnection<C> e) {
-        lastLent = e.index;
+    private PooledConnection<C> claimed(PooledConnection<C> e, Crowd c) {
+        if (c == null) {
+            lastLent = e.index;
+        } else {
+            c.tookFrom(e.index);
+        }
         pool.releaseIdlePlace();
         return e;
+    }
+
+    /**
+     * The name's {@link Crowd}, created by the first caller: called when a compare-and-set to take an
+     * idle connection fails because another thread changed it since it was read (and by tests).
+     */
+    Crowd crowded() {
+        Crowd c = crowd;
+        if (c == null) {
+            Crowd created = new Crowd();
+            c = (Crowd) CROWD.compareAndExchange(this, null, created);
+            if (c == null) {
+                c = created;
+            }
+        }
+        return c;
+    }
+
+    /** Whether threads have competed for this name's connections (tests). */
+    boolean isCrowded() {
+        return crowd != null;
+    }
+
+    /** Remembers place {@code i} as the one that became idle last (alone on the name) and counts the add. */
+    private void becameIdleAt(int i) {
+        if (crowd == null) {
+            lastPlaced = i; // among competing threads each one's own preference takes its place
+        }
+        countAdded();
     }
 
     /**
@@ -194,8 +243,10 @@ final class NameSlot<C> implements NameStatistics {
         if (length == 0) {
             return null;
         }
-        int hint = lastLent;
-        PooledConnection<C> e = hint >= 0 ? at(hint) : null;
+        Crowd c = crowd;
+        // Among competing threads, the connection coming back is most likely the one this thread took.
+        int hint = c == null ? lastLent : c.preferredPlace();
+        PooledConnection<C> e = hint >= 0 && hint < length ? at(hint) : null;
         if (e != null && e.connection == connection) {
             return e;
         }
@@ -240,8 +291,7 @@ final class NameSlot<C> implements NameStatistics {
             // the failed compare-and-set then brought the closed entry back as RETURNING: a closed
             // connection idle in the pool, counted closed and idle at once.)
             e.setState(0);
-            lastPlaced = own;
-            ADDED.getAndAdd(this, 1L);
+            becameIdleAt(own);
             return true;
         }
         e.index = -1;
@@ -336,8 +386,7 @@ final class NameSlot<C> implements NameStatistics {
         if (!e.casState(PooledConnection.LOANED, 0)) {
             return false;
         }
-        lastPlaced = e.index;
-        ADDED.getAndAdd(this, 1L);
+        becameIdleAt(e.index);
         return true;
     }
 
@@ -356,8 +405,7 @@ final class NameSlot<C> implements NameStatistics {
             e.index = -1;
             return false;
         }
-        lastPlaced = i;
-        ADDED.getAndAdd(this, 1L);
+        becameIdleAt(i);
         return true;
     }
 
@@ -372,7 +420,7 @@ final class NameSlot<C> implements NameStatistics {
         if (length == 0) {
             return null;
         }
-        int thread = (int) Thread.currentThread().getId() & (PREFERENCES - 1);
+        int thread = Crowd.threadIndex();
         int start = preferredPlaces[thread];
         if (start >= length) {
             start = 0;
@@ -642,20 +690,42 @@ final class NameSlot<C> implements NameStatistics {
 
     void count(int counter) {
         switch (counter) {
-            case Counter.ADDED -> ADDED.getAndAdd(this, 1L);
-            case Counter.GET_HITS -> GET_HITS.getAndAdd(this, 1L);
+            case Counter.ADDED -> countAdded();
+            case Counter.GET_HITS -> countGetHit();
             case Counter.GET_MISSES -> GET_MISSES.getAndAdd(this, 1L);
             case Counter.SHARES -> shares.increment();
             default -> rareCounters().incrementAndGet(counter);
         }
     }
 
+    private void countAdded() {
+        Crowd c = crowd;
+        if (c == null) {
+            ADDED.getAndAdd(this, 1L);
+        } else {
+            c.countAdded();
+        }
+    }
+
+    private void countGetHit() {
+        Crowd c = crowd;
+        if (c == null) {
+            GET_HITS.getAndAdd(this, 1L);
+        } else {
+            c.countGetHit();
+        }
+    }
+
     long counter(int counter) {
         switch (counter) {
-            case Counter.ADDED:
-                return added;
-            case Counter.GET_HITS:
-                return getHits;
+            case Counter.ADDED: {
+                Crowd c = crowd;
+                return added + (c == null ? 0 : c.added());
+            }
+            case Counter.GET_HITS: {
+                Crowd c = crowd;
+                return getHits + (c == null ? 0 : c.getHits());
+            }
             case Counter.GET_MISSES:
                 return getMisses;
             case Counter.SHARES:

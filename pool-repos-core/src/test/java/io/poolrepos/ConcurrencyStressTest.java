@@ -383,6 +383,46 @@ class ConcurrencyStressTest {
     }
 
     /** Two threads each take a connection of "n" and give it back, 1,000,000 times: the gets that found nothing. */
+    @Test
+    void threadsCompetingForOneNameNeverHoldOneConnectionTogetherAndEveryGetAndAddIsCounted() throws Exception {
+        // Four threads, two connections of one name: the threads soon compete (a compare-and-set to
+        // take a connection fails), and from then on each one first tries the connection it took
+        // last and get and add count in striped counters. No connection may be held by two threads,
+        // and the counters, read once the threads are done, must match what they did exactly.
+        ConnectionPool<Handle> pool = repository.pool("crowd",
+                ConnectionAdapter.of(Handle.class, h -> true, h -> { }), PoolSettings.defaults());
+        pool.add("n", new Handle());
+        pool.add("n", new Handle());
+        ConcurrentHashMap<Handle, AtomicInteger> holders = new ConcurrentHashMap<>();
+        AtomicLong heldTwice = new AtomicLong();
+        BooleanSupplier round = () -> {
+            Optional<Handle> got = pool.get("n");
+            got.ifPresent(h -> {
+                AtomicInteger held = holders.computeIfAbsent(h, k -> new AtomicInteger());
+                if (held.incrementAndGet() != 1) {
+                    heldTwice.incrementAndGet();
+                }
+                held.decrementAndGet();
+                pool.add("n", h);
+            });
+            return got.isPresent();
+        };
+        int times = 200_000;
+        long misses = emptyRounds(times, List.of(round, round, round, round));
+
+        assertThat(heldTwice.get()).as("connections held by two threads at once").isZero();
+        assertThat(((NameSlot<?>) pool.statistics("n").orElseThrow()).isCrowded())
+                .as("the threads competed, so the counters below went through the crowd").isTrue();
+        NameStatistics counts = pool.statistics("n").orElseThrow();
+        long hits = 4L * times - misses;
+        assertThat(counts.getHits()).isEqualTo(hits);
+        assertThat(counts.getMisses()).isEqualTo(misses);
+        assertThat(counts.added()).isEqualTo(2 + hits);
+        assertThat(counts.idle()).isEqualTo(2);
+        assertThat(holders).hasSize(2);
+        BackendFaultTest.assertBooksBalance(pool);
+    }
+
     private static long emptyGetsOfTwoThreadsTakingAndGivingBack(ConnectionPool<Handle> pool) throws InterruptedException {
         return emptyRounds(1_000_000, List.of(() -> takeAndGiveBack(pool), () -> takeAndGiveBack(pool)));
     }

@@ -404,15 +404,7 @@ class ConnectionPoolTest {
         pool.add(server.name(), a);
         pool.add(server.name(), b);
         String name = server.name();
-        // Preferences are kept per thread id (its low bits): the other thread must differ from ours there.
-        long mine = Thread.currentThread().getId();
-        ExecutorService other = Executors.newSingleThreadExecutor(task -> {
-            Thread t;
-            do {
-                t = new Thread(task, "other sharer");
-            } while (((t.getId() ^ mine) & (NameSlot.PREFERENCES - 1)) == 0);
-            return t;
-        });
+        ExecutorService other = threadWithAnotherPreference();
         Callable<SharedLease<Socket>> share = () -> pool.share(name).orElseThrow();
         try {
             SharedLease<Socket> ours = share.call();
@@ -433,6 +425,57 @@ class ConnectionPoolTest {
         } finally {
             other.shutdownNow();
         }
+    }
+
+    @Test
+    void onceThreadsCompeteForANameEachTakesTheConnectionItTookLastBeforeTheOneReturnedLast() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleOrder(IdleOrder.LIFO).build());
+        Socket a = socket();
+        Socket b = socket();
+        String name = server.name();
+        pool.add(name, a);
+        pool.add(name, b);
+        // Threads compete once a compare-and-set to take a connection fails; that race cannot be
+        // scheduled from here, so the test creates what it leaves behind.
+        NameSlot<?> slot = (NameSlot<?>) pool.statistics(name).orElseThrow();
+        slot.crowded();
+        ExecutorService other = threadWithAnotherPreference();
+        Callable<Socket> get = () -> pool.get(name).orElseThrow();
+        try {
+            Socket ours = get.call();
+            Socket theirs = other.submit(get).get();
+            assertThat(theirs).isNotSameAs(ours);
+            pool.add(name, ours);
+            other.submit(() -> pool.add(name, theirs)).get();
+
+            // Alone on the name, LIFO would hand out the connection given back last (theirs).
+            assertThat(get.call()).as("ours first, though theirs came back last").isSameAs(ours);
+            assertThat(other.submit(get).get()).isSameAs(theirs);
+            pool.add(name, ours);
+            pool.add(name, theirs);
+
+            NameStatistics counts = pool.statistics(name).orElseThrow();
+            assertThat(counts.getHits()).as("hits counted by the crowd").isEqualTo(4);
+            assertThat(counts.added()).as("adds counted by the slot, then by the crowd").isEqualTo(6);
+            assertThat(counts.idle()).isEqualTo(2);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /**
+     * A thread for the other side of a two-thread test of per-thread preferences: those are kept per
+     * thread id (its low bits), so its id must differ from the calling thread's there.
+     */
+    private static ExecutorService threadWithAnotherPreference() {
+        long mine = Thread.currentThread().getId();
+        return Executors.newSingleThreadExecutor(task -> {
+            Thread t;
+            do {
+                t = new Thread(task, "other thread");
+            } while (((t.getId() ^ mine) & (Crowd.PREFERENCES - 1)) == 0);
+            return t;
+        });
     }
 
     @Test
