@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What one name needs once several threads compete for its connections: where each thread took a
  * connection last, and the counters of {@code get} and {@code add} striped. A {@link NameSlot}
- * creates it the first time a compare-and-set to take one of its idle connections fails because
- * another thread changed that connection first; names that one thread at a time works on never do,
- * and pay neither its memory nor a load on their path.
+ * creates it once compare-and-sets to take its idle connections often fail because another thread
+ * changed the connection first (see {@code NameSlot.lostRace}); names that one thread at a time
+ * works on, or that threads meet on only now and then, never do, and pay neither its memory nor a
+ * load on their path.
  *
  * <p>Why: without it, two threads doing get + add on one name both went for the connection the last
  * give-back left (the slot's LIFO hint), took it from each other by turns, and wrote the slot's

@@ -41,6 +41,9 @@ final class NameSlot<C> implements NameStatistics {
     static final int GONE = 2;
     /** Up to this many places, {@code add} looks for its connection among them before the repository's index. */
     private static final int FAST_RETURN_SCAN = 16;
+    /** Lost races within {@link #CROWD_WINDOW} gets that make threads a crowd on a name (see {@link #lostRace}). */
+    private static final int CROWD_LOST_RACES = 8;
+    private static final long CROWD_WINDOW = 512;
 
     private static final VarHandle PLACES = MethodHandles.arrayElementVarHandle(PooledConnection[].class);
     private static final VarHandle ADDED;
@@ -109,6 +112,10 @@ final class NameSlot<C> implements NameStatistics {
      * tried, and get and add count there.
      */
     private volatile Crowd crowd;
+    /** Lost races (see {@link #lostRace}) since {@link #lossWindowStart}; racy by design. */
+    private int lostRaces;
+    /** The get-hit count when the current window of lost races began; racy by design. */
+    private long lossWindowStart;
 
     @SuppressWarnings("unchecked")
     NameSlot(DefaultConnectionPool<C> pool, String name, int maxIdle, boolean sharable) {
@@ -147,7 +154,7 @@ final class NameSlot<C> implements NameStatistics {
                 if (last.casWord(w, PooledConnection.TAKING)) {
                     return claimed(last, c);
                 }
-                crowded();
+                lostRace();
             }
         }
         return claimIdleByScan(lifo);
@@ -191,7 +198,7 @@ final class NameSlot<C> implements NameStatistics {
                 return claimed(best, crowd);
             }
             // Another thread took or shared it first: look again.
-            crowded();
+            lostRace();
         }
     }
 
@@ -206,9 +213,27 @@ final class NameSlot<C> implements NameStatistics {
     }
 
     /**
-     * The name's {@link Crowd}, created by the first caller: called when a compare-and-set to take an
-     * idle connection fails because another thread changed it since it was read (and by tests).
+     * Called when a compare-and-set to take an idle connection failed because another thread changed
+     * that connection since it was read. Creates the name's {@link Crowd} once such lost races are
+     * frequent: {@link #CROWD_LOST_RACES} of them within {@link #CROWD_WINDOW} gets. Threads that
+     * meet on a name only now and then (two threads among a thousand names) lose a race far more
+     * rarely; for them a crowd would only add cache lines to every call.
      */
+    private void lostRace() {
+        if (crowd != null) {
+            return;
+        }
+        // Racy on purpose: a lost update only delays the crowd by a few races.
+        long hits = getHits;
+        if (hits - lossWindowStart > CROWD_WINDOW) {
+            lossWindowStart = hits;
+            lostRaces = 1;
+        } else if (++lostRaces >= CROWD_LOST_RACES) {
+            crowded();
+        }
+    }
+
+    /** The name's {@link Crowd}, created by the first caller (package-private for tests). */
     Crowd crowded() {
         Crowd c = crowd;
         if (c == null) {
