@@ -43,12 +43,11 @@ final class NameSlot<C> implements NameStatistics {
     private static final int FAST_RETURN_SCAN = 16;
     /** Lost races within {@link #CROWD_WINDOW} gets that make threads a crowd on a name (see {@link #lostRace}). */
     private static final int CROWD_LOST_RACES = 8;
-    private static final long CROWD_WINDOW = 512;
+    private static final int CROWD_WINDOW = 512;
 
     private static final VarHandle PLACES = MethodHandles.arrayElementVarHandle(PooledConnection[].class);
     private static final VarHandle ADDED;
     private static final VarHandle GET_HITS;
-    private static final VarHandle GET_MISSES;
     private static final VarHandle OPEN;
     private static final VarHandle WAITERS;
     private static final VarHandle RARE_COUNTERS;
@@ -60,7 +59,6 @@ final class NameSlot<C> implements NameStatistics {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ADDED = lookup.findVarHandle(NameSlot.class, "added", long.class);
             GET_HITS = lookup.findVarHandle(NameSlot.class, "getHits", long.class);
-            GET_MISSES = lookup.findVarHandle(NameSlot.class, "getMisses", long.class);
             OPEN = lookup.findVarHandle(NameSlot.class, "open", int.class);
             WAITERS = lookup.findVarHandle(NameSlot.class, "waiters", int.class);
             RARE_COUNTERS = lookup.findVarHandle(NameSlot.class, "rareCounters", AtomicLongArray.class);
@@ -71,18 +69,42 @@ final class NameSlot<C> implements NameStatistics {
         }
     }
 
+    // Field order matters here: the JVM lays out longs, then ints, then references, each group in the
+    // order declared. The fields every get and add touches (the first int, the two counters, the
+    // hints, pool, places, crowd) are declared first in their groups so that they sit within 52 bytes:
+    // at a thousand names, each further cache line a call touches costs more than its instructions.
+
+    /** Callers of {@code acquire} waiting for a connection of this name; read by every give-back. */
+    private volatile int waiters;
+
     // The counters of every get and add are fields of the slot itself: one object, few cache lines per
-    // call; once threads compete for the name they count in its Crowd instead. Counters of rare events
-    // live in an array created on the first such event.
+    // call; once threads compete for the name they count in its Crowd instead. Counters of other
+    // events (get misses among them) live in an array created on the first such event.
     private volatile long added;
     private volatile long getHits;
-    private volatile long getMisses;
+
+    /**
+     * Place that became idle last: under LIFO the connection to hand out next, tried before any scan.
+     * Racy by design; no longer written once the name has a {@link #crowd}.
+     */
+    private int lastPlaced;
+    /** Place of the entry lent last: where {@code add} looks first for the connection coming back. Racy by design. */
+    private int lastLent;
+    private volatile int open;
+    /** Lost races (see {@link #lostRace}) since {@link #lossWindowStart}; racy by design. */
+    private int lostRaces;
+    /** The low bits of the get-hit count when the current window of lost races began; racy by design. */
+    private int lossWindowStart;
 
     final DefaultConnectionPool<C> pool;
-    final String name;
     private final PooledConnection<C>[] places;
-    private volatile int open;
-    private volatile int waiters;
+    /**
+     * Null until threads compete for this name's connections (see {@link Crowd}); from then on each
+     * thread's preferred place replaces {@link #lastPlaced} and {@link #lastLent} as the first place
+     * tried, and get and add count there.
+     */
+    private volatile Crowd crowd;
+    final String name;
     /**
      * Shares handed out, null unless the pool is sharable. A striped adder: many threads share one
      * name at once, and a single counter line that all of them write would be the slowest part of
@@ -97,25 +119,8 @@ final class NameSlot<C> implements NameStatistics {
      * threads 3x slower than on separate connections. Racy by design, written only when it changes.
      */
     private final int[] preferredPlaces;
-    /**
-     * Place that became idle last: under LIFO the connection to hand out next, tried before any scan.
-     * Racy by design; no longer written once the name has a {@link #crowd}.
-     */
-    private int lastPlaced;
-    /** Place of the entry lent last: where {@code add} looks first for the connection coming back. Racy by design. */
-    private int lastLent;
     private volatile AtomicLongArray rareCounters;
     private volatile WaitRoom waitRoom;
-    /**
-     * Null until threads compete for this name's connections (see {@link Crowd}); from then on each
-     * thread's preferred place replaces {@link #lastPlaced} and {@link #lastLent} as the first place
-     * tried, and get and add count there.
-     */
-    private volatile Crowd crowd;
-    /** Lost races (see {@link #lostRace}) since {@link #lossWindowStart}; racy by design. */
-    private int lostRaces;
-    /** The get-hit count when the current window of lost races began; racy by design. */
-    private long lossWindowStart;
 
     @SuppressWarnings("unchecked")
     NameSlot(DefaultConnectionPool<C> pool, String name, int maxIdle, boolean sharable) {
@@ -224,7 +229,7 @@ final class NameSlot<C> implements NameStatistics {
             return;
         }
         // Racy on purpose: a lost update only delays the crowd by a few races.
-        long hits = getHits;
+        int hits = (int) getHits; // differences of the low bits stay right across a wrap
         if (hits - lossWindowStart > CROWD_WINDOW) {
             lossWindowStart = hits;
             lostRaces = 1;
@@ -717,7 +722,6 @@ final class NameSlot<C> implements NameStatistics {
         switch (counter) {
             case Counter.ADDED -> countAdded();
             case Counter.GET_HITS -> countGetHit();
-            case Counter.GET_MISSES -> GET_MISSES.getAndAdd(this, 1L);
             case Counter.SHARES -> shares.increment();
             default -> rareCounters().incrementAndGet(counter);
         }
@@ -751,8 +755,6 @@ final class NameSlot<C> implements NameStatistics {
                 Crowd c = crowd;
                 return getHits + (c == null ? 0 : c.getHits());
             }
-            case Counter.GET_MISSES:
-                return getMisses;
             case Counter.SHARES:
                 return shares == null ? 0 : shares.sum();
             default:
