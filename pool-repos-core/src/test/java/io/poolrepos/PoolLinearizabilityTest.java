@@ -52,6 +52,16 @@ class PoolLinearizabilityTest {
     }
 
     @Test
+    void getAndGiveBackOnANameThreadsCompeteForAreLinearizableUnderModelChecking() {
+        modelChecking().check(CrowdedPool.class);
+    }
+
+    @Test
+    void getAndGiveBackOnANameThreadsCompeteForAreLinearizableUnderStress() {
+        stress().check(CrowdedPool.class);
+    }
+
+    @Test
     void shareWithTwoSharersPerConnectionIsLinearizableUnderModelChecking() {
         modelChecking().check(SharablePool.class);
     }
@@ -238,6 +248,20 @@ class PoolLinearizabilityTest {
 
         public ExclusivePool() {
             super(PoolSettings.builder().maxIdlePerName(16));
+        }
+    }
+
+    /**
+     * As {@link ExclusivePool}, on a name whose threads already compete (it has its crowd: each thread
+     * first tries the place it took from last, counters striped), with one idle connection to begin
+     * with. A scenario of a few calls never loses enough races to create the crowd by itself.
+     */
+    public static class CrowdedPool extends OneNamePool {
+
+        public CrowdedPool() {
+            super(PoolSettings.builder().maxIdlePerName(16));
+            pool.add(NAME, new FakeConnection(-1));
+            ((NameSlot<?>) pool.statistics(NAME).orElseThrow()).crowded();
         }
     }
 
