@@ -222,9 +222,9 @@ final class NameSlot<C> implements NameStatistics {
      * that connection since it was read. Creates the name's {@link Crowd} once such lost races are
      * frequent: {@link #CROWD_LOST_RACES} of them within {@link #CROWD_WINDOW} gets. Threads that
      * meet on a name only now and then (two threads among a thousand names) lose a race far more
-     * rarely; for them a crowd would only add cache lines to every call.
+     * rarely; for them a crowd would only add cache lines to every call. Package-private for tests.
      */
-    private void lostRace() {
+    void lostRace() {
         if (crowd != null) {
             return;
         }

@@ -463,6 +463,30 @@ class ConnectionPoolTest {
         }
     }
 
+    @Test
+    void aNameGetsItsCrowdOnlyWhenLostRacesAreFrequentNotWhenThreadsMeetOnItNowAndThen() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
+        String name = server.name();
+        pool.add(name, socket());
+        NameSlot<?> slot = (NameSlot<?>) pool.statistics(name).orElseThrow();
+
+        // 7 lost races, then more than 512 gets without one: the window starts again.
+        for (int i = 0; i < 7; i++) {
+            slot.lostRace();
+        }
+        assertThat(slot.isCrowded()).as("7 lost races").isFalse();
+        for (int i = 0; i < 513; i++) {
+            pool.add(name, pool.get(name).orElseThrow());
+        }
+        for (int i = 0; i < 7; i++) {
+            slot.lostRace();
+        }
+        assertThat(slot.isCrowded()).as("7 lost races in the new window, 14 in all").isFalse();
+
+        slot.lostRace();
+        assertThat(slot.isCrowded()).as("8 lost races within 512 gets").isTrue();
+    }
+
     /**
      * A thread for the other side of a two-thread test of per-thread preferences: those are kept per
      * thread id (its low bits), so its id must differ from the calling thread's there.
