@@ -27,7 +27,7 @@ public class GetAddBenchmark {
     /** Two per name so that each of two threads always finds one idle. */
     static final int PER_NAME = 2;
 
-    @Param({"ours", "cp2-defaults", "cp2-tuned", "reactor", "hikari-bag", "chm-deque", "cas-slots", "seed"})
+    @Param({"ours", "cp2-defaults", "cp2-tuned", "reactor", "hikari-bag", "chm-deque", "cas-slots", "seed", "bare-records"})
     public String impl;
 
     @Param({"1", "1000", "100000"})

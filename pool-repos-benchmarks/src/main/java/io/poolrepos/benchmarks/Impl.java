@@ -13,7 +13,8 @@ enum Impl {
     CHM_DEQUE("chm-deque"),
     CAS_SLOTS("cas-slots"),
     SEED("seed"),
-    ROUND_ROBIN("round-robin");
+    ROUND_ROBIN("round-robin"),
+    BARE_RECORDS("bare-records");
 
     final String key;
 
@@ -42,6 +43,7 @@ enum Impl {
             case CAS_SLOTS -> new CasSlots(names, perName);
             case SEED -> new SeedLockedDeques(names, perName);
             case ROUND_ROBIN -> throw new IllegalArgumentException("round-robin only shares");
+            case BARE_RECORDS -> new BareRecords(names, perName);
         };
     }
 

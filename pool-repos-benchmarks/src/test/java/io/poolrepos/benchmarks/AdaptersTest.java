@@ -32,7 +32,7 @@ class AdaptersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Impl.class, names = {"CAS_SLOTS", "CHM_DEQUE", "SEED", "HIKARI_BAG", "OURS"})
+    @EnumSource(value = Impl.class, names = {"CAS_SLOTS", "CHM_DEQUE", "SEED", "HIKARI_BAG", "OURS", "BARE_RECORDS"})
     void getFindsNothingWhenEveryConnectionIsOut(Impl impl) {
         try (ExclusivePool pool = impl.exclusive(NAMES, 2)) {
             takeAll(pool, NAMES[0], 2);
