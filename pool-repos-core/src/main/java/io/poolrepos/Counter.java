@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class Counter {
 
     static final int ADDED = 0;
+    /** ADOPTED and CREATED stay adjacent: a name keeps these two in an array of their own (NameSlot). */
     static final int ADOPTED = 1;
     static final int CREATED = 2;
     static final int GET_HITS = 3;
