@@ -41,6 +41,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private final long maxLifetimeNanos;
     private final long acquireTimeoutNanos;
     private final long leakThresholdNanos;
+    private final long probeAfterIdleNanos;
 
     private volatile boolean closed;
     /**
@@ -64,6 +65,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         this.maxLifetimeNanos = settings.maxLifetime().toNanos();
         this.acquireTimeoutNanos = settings.acquireTimeout().toNanos();
         this.leakThresholdNanos = settings.leakDetectionThreshold().toNanos();
+        this.probeAfterIdleNanos = settings.probeAfterIdle().toNanos();
     }
 
     // ---- the pool's calls ------------------------------------------------------------------------
@@ -347,7 +349,8 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                 return null;
             }
             long now = now();
-            int cause = unusableCause(e, now, true, true);
+            // The thorough check only for connections idle a while: add ran it on the others.
+            int cause = unusableCause(e, now, true, now - e.stamp >= probeAfterIdleNanos);
             if (cause >= 0) {
                 e.setState(CLOSED);
                 slot.finishClose(e, cause, false);
@@ -382,17 +385,17 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
      * The counter that explains why {@code e} must not be handed out, or -1 if it may be.
      *
      * @param idleMatters whether the idle timeout applies (it does not while others share it)
-     * @param heldAlone whether this thread holds the entry alone, so that the thorough
-     *     {@link ConnectionAdapter#isUsable} check may run instead of {@link ConnectionAdapter#isAlive}
+     * @param thorough whether to run the thorough {@link ConnectionAdapter#isUsable} check instead of
+     *     {@link ConnectionAdapter#isAlive}; only where this thread holds the entry alone
      */
-    private int unusableCause(PooledConnection<C> e, long now, boolean idleMatters, boolean heldAlone) {
+    private int unusableCause(PooledConnection<C> e, long now, boolean idleMatters, boolean thorough) {
         if (maxLifetimeNanos > 0 && now - e.createdAt >= maxLifetimeNanos) {
             return Counter.EVICTED_LIFETIME;
         }
         if (idleMatters && idleTimeoutNanos > 0 && now - e.stamp >= idleTimeoutNanos) {
             return Counter.EVICTED_IDLE;
         }
-        if (!(heldAlone ? isUsable(e.connection) : isAlive(e.connection))) {
+        if (!(thorough ? isUsable(e.connection) : isAlive(e.connection))) {
             return Counter.CLOSED_DEAD;
         }
         return -1;

@@ -36,6 +36,7 @@ public final class PoolSettings {
     private final int maxWaitersPerName;
     private final Duration leakDetectionThreshold;
     private final IdleOrder idleOrder;
+    private final Duration probeAfterIdle;
 
     private PoolSettings(Builder b) {
         this.sharable = b.sharable;
@@ -50,6 +51,7 @@ public final class PoolSettings {
         this.maxWaitersPerName = b.maxWaitersPerName;
         this.leakDetectionThreshold = b.leakDetectionThreshold;
         this.idleOrder = b.idleOrder;
+        this.probeAfterIdle = b.probeAfterIdle;
     }
 
     /** The defaults, as documented on each getter. */
@@ -136,11 +138,26 @@ public final class PoolSettings {
         return idleOrder;
     }
 
+    /**
+     * How long a connection must have been idle before {@code get} and {@code acquire} run the
+     * adapter's thorough {@link ConnectionAdapter#isUsable} check on it, in pools that are not
+     * sharable; a connection given back more recently gets only {@link ConnectionAdapter#isAlive},
+     * as {@code add} ran the thorough check when it came back. For sockets from
+     * {@link TcpConnectionFactory} the thorough check probes the peer with a non-blocking read, five
+     * system calls that cost a hundred times the rest of a get + add (BENCHMARKS.md, sixth session);
+     * a peer that closes a connection within this time of its give-back is then noticed when the
+     * caller uses it rather than by {@code get}. Defaults to zero: every {@code get} runs the thorough
+     * check. The clock is the repository's coarse one (10 ms steps).
+     */
+    public Duration probeAfterIdle() {
+        return probeAfterIdle;
+    }
+
     /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
     String firstDifference(PoolSettings other) {
         String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxNames",
             "maxSharersPerConnection", "idleTimeout", "maxLifetime", "acquireTimeout", "maxWaitersPerName",
-            "leakDetectionThreshold", "idleOrder"};
+            "leakDetectionThreshold", "idleOrder", "probeAfterIdle"};
         Object[] mine = values();
         Object[] theirs = other.values();
         for (int i = 0; i < mine.length; i++) {
@@ -154,7 +171,7 @@ public final class PoolSettings {
     private Object[] values() {
         return new Object[] {sharable, maxIdlePerName, maxOpenPerName, maxIdleInPool, maxNames,
             maxSharersPerConnection, idleTimeout, maxLifetime, acquireTimeout, maxWaitersPerName,
-            leakDetectionThreshold, idleOrder};
+            leakDetectionThreshold, idleOrder, probeAfterIdle};
     }
 
     @Override
@@ -174,7 +191,7 @@ public final class PoolSettings {
                 + ", maxSharersPerConnection=" + maxSharersPerConnection + ", idleTimeout=" + idleTimeout
                 + ", maxLifetime=" + maxLifetime + ", acquireTimeout=" + acquireTimeout + ", maxWaitersPerName="
                 + maxWaitersPerName + ", leakDetectionThreshold=" + leakDetectionThreshold + ", idleOrder="
-                + idleOrder + "}";
+                + idleOrder + ", probeAfterIdle=" + probeAfterIdle + "}";
     }
 
     /**
@@ -197,6 +214,7 @@ public final class PoolSettings {
         private int maxWaitersPerName = 256;
         private Duration leakDetectionThreshold = Duration.ZERO;
         private IdleOrder idleOrder = IdleOrder.LIFO;
+        private Duration probeAfterIdle = Duration.ZERO;
 
         private Builder() {
         }
@@ -215,6 +233,7 @@ public final class PoolSettings {
             this.maxWaitersPerName = base.maxWaitersPerName;
             this.leakDetectionThreshold = base.leakDetectionThreshold;
             this.idleOrder = base.idleOrder;
+            this.probeAfterIdle = base.probeAfterIdle;
         }
 
         /** See {@link PoolSettings#sharable()}. */
@@ -284,6 +303,12 @@ public final class PoolSettings {
         /** See {@link PoolSettings#leakDetectionThreshold()}; must not be negative. */
         public Builder leakDetectionThreshold(Duration leakDetectionThreshold) {
             this.leakDetectionThreshold = Checks.duration(leakDetectionThreshold, "leakDetectionThreshold");
+            return this;
+        }
+
+        /** See {@link PoolSettings#probeAfterIdle()}; must not be negative. */
+        public Builder probeAfterIdle(Duration probeAfterIdle) {
+            this.probeAfterIdle = Checks.duration(probeAfterIdle, "probeAfterIdle");
             return this;
         }
 

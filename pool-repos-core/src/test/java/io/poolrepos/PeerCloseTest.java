@@ -51,6 +51,39 @@ class PeerCloseTest {
     }
 
     @Test
+    void withProbeAfterIdleASocketIdleLongerIsProbedAndOneGivenBackSinceIsNotProbedAgain() throws Exception {
+        ManualTicker clock = new ManualTicker();
+        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(clock).build()) {
+            ConnectionPool<Socket> pool = timed.pool("probe-after-idle", ConnectionAdapter.sockets(),
+                    PoolSettings.builder().probeAfterIdle(Duration.ofSeconds(1)).build(), TcpConnectionFactory.create());
+            Socket first = givenBackThenClosedByTheServer(pool, 1);
+
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(pool.get(server.name())).as("idle for probeAfterIdle: probed, found closed").isEmpty();
+            assertThat(first.isClosed()).isTrue();
+
+            Socket second = givenBackThenClosedByTheServer(pool, 2);
+
+            clock.advance(Duration.ofMillis(999));
+            // Given back less than probeAfterIdle ago: add probed it then, get checks only the socket's
+            // own flags, so the peer's close is left for the caller's first read to find.
+            assertThat(pool.get(server.name())).as("given back just now: not probed again").containsSame(second);
+            assertThat(second.getInputStream().read()).as("the caller's read finds the close").isEqualTo(-1);
+            assertThat(pool.totals().closedDead()).isEqualTo(1);
+        }
+    }
+
+    /** A new socket of the pool, given back, then closed by the server: the {@code nth} it accepted. */
+    private Socket givenBackThenClosedByTheServer(ConnectionPool<Socket> pool, int nth) {
+        Socket s = pool.acquire(server.name());
+        pool.add(server.name(), s);
+        server.awaitAccepted(nth);
+        server.dropClients();
+        awaitPeerClosed(s);
+        return s;
+    }
+
+    @Test
     void sharableSocketWithAnApplicationReaderIsSharedWithoutWaitingForIt() throws Exception {
         // Multiplexing clients keep a reader thread on a shared socket even while it is idle in the
         // pool. A probe that switches blocking mode would wait for that read forever, so sharable

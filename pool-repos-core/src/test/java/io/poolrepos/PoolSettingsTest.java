@@ -29,6 +29,7 @@ class PoolSettingsTest {
         assertThat(d.maxWaitersPerName()).isEqualTo(256);
         assertThat(d.leakDetectionThreshold()).isEqualTo(Duration.ZERO);
         assertThat(d.idleOrder()).isEqualTo(IdleOrder.LIFO);
+        assertThat(d.probeAfterIdle()).isEqualTo(Duration.ZERO);
     }
 
     @Test
@@ -36,12 +37,14 @@ class PoolSettingsTest {
         PoolSettings s = PoolSettings.builder().sharable(true).maxIdlePerName(3).maxOpenPerName(5).maxIdleInPool(7)
                 .maxNames(9).maxSharersPerConnection(2).idleTimeout(Duration.ofSeconds(1)).maxLifetime(Duration.ofSeconds(2))
                 .acquireTimeout(Duration.ofSeconds(3)).maxWaitersPerName(4).leakDetectionThreshold(Duration.ofSeconds(5))
-                .idleOrder(IdleOrder.FIFO).build();
+                .idleOrder(IdleOrder.FIFO).probeAfterIdle(Duration.ofMillis(500)).build();
 
         PoolSettings copy = PoolSettings.builder(s).build();
 
         assertThat(copy).isEqualTo(s).hasSameHashCodeAs(s);
-        assertThat(copy.toString()).isEqualTo(s.toString()).contains("maxOpenPerName=5", "idleOrder=FIFO");
+        assertThat(copy.toString()).isEqualTo(s.toString()).contains("maxOpenPerName=5", "idleOrder=FIFO",
+                "probeAfterIdle=PT0.5S");
+        assertThat(PoolSettings.builder(s).probeAfterIdle(Duration.ZERO).build()).isNotEqualTo(s);
         assertThat(PoolSettings.builder(s).maxNames(10).build()).isNotEqualTo(s);
     }
 
@@ -66,6 +69,7 @@ class PoolSettingsTest {
                 bad(b -> b.leakDetectionThreshold(Duration.ofMillis(-5)),
                         "leakDetectionThreshold must not be negative, was PT-0.005S"),
                 bad(b -> b.idleOrder(null), "idleOrder must not be null"),
+                bad(b -> b.probeAfterIdle(Duration.ofSeconds(-2)), "probeAfterIdle must not be negative, was PT-2S"),
                 bad(b -> b.maxIdlePerName(8).maxOpenPerName(4).build(),
                         "maxIdlePerName (8) must not exceed maxOpenPerName (4)"));
     }

@@ -90,6 +90,7 @@ final class Descriptors {
         settings.put("maxWaitersPerName", s.maxWaitersPerName());
         settings.put("leakDetectionThreshold", s.leakDetectionThreshold().toString());
         settings.put("idleOrder", s.idleOrder().name());
+        settings.put("probeAfterIdle", s.probeAfterIdle().toString());
         return settings;
     }
 

@@ -37,7 +37,8 @@ final class PoolDefinition {
                     PoolSettings.Builder::maxWaitersPerName),
             new Setting<>("leak-detection-threshold", PoolProperties::getLeakDetectionThreshold,
                     PoolSettings.Builder::leakDetectionThreshold),
-            new Setting<>("idle-order", PoolProperties::getIdleOrder, PoolSettings.Builder::idleOrder));
+            new Setting<>("idle-order", PoolProperties::getIdleOrder, PoolSettings.Builder::idleOrder),
+            new Setting<>("probe-after-idle", PoolProperties::getProbeAfterIdle, PoolSettings.Builder::probeAfterIdle));
 
     private static final List<Setting<TcpConnectionFactory.Builder, ?>> TCP_SETTINGS = List.of(
             new Setting<>("connect-timeout", PoolProperties::getConnectTimeout,

@@ -67,6 +67,9 @@ public class PoolProperties {
     /** Which idle connection of a name is handed out first. */
     private IdleOrder idleOrder;
 
+    /** How long a connection must have been idle before get and acquire probe it with the connection adapter's thorough check (for sockets, a non-blocking read of the peer); connections given back more recently, which add probed, get only the cheap check. Zero probes on every get. */
+    private Duration probeAfterIdle;
+
     /** How "acquire" opens new connections when no ConnectionFactory bean is qualified with the pool's name. */
     private Connect connect;
 
@@ -184,6 +187,14 @@ public class PoolProperties {
 
     public void setIdleOrder(IdleOrder idleOrder) {
         this.idleOrder = idleOrder;
+    }
+
+    public Duration getProbeAfterIdle() {
+        return probeAfterIdle;
+    }
+
+    public void setProbeAfterIdle(Duration probeAfterIdle) {
+        this.probeAfterIdle = probeAfterIdle;
     }
 
     public Connect getConnect() {

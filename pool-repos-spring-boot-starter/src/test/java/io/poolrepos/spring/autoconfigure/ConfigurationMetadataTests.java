@@ -62,6 +62,7 @@ class ConfigurationMetadataTests {
         assertThat(durationDefaultOf("max-lifetime")).isEqualTo(core.maxLifetime());
         assertThat(durationDefaultOf("acquire-timeout")).isEqualTo(core.acquireTimeout());
         assertThat(durationDefaultOf("leak-detection-threshold")).isEqualTo(core.leakDetectionThreshold());
+        assertThat(durationDefaultOf("probe-after-idle")).isEqualTo(core.probeAfterIdle());
         assertThat(defaultOf("idle-order")).isEqualTo(core.idleOrder().name().toLowerCase(Locale.ROOT));
         assertThat(durationDefaultOf("connect-timeout")).isEqualTo(tcp.connectTimeout());
         assertThat(durationDefaultOf("so-timeout")).isEqualTo(tcp.soTimeout());

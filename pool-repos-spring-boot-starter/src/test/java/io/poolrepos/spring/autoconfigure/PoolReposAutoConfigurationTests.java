@@ -82,7 +82,8 @@ class PoolReposAutoConfigurationTests {
     @Test
     void runWithDefaultsShouldLetEveryPoolInheritAndOverride() {
         runner.withPropertyValues("pool-repos.defaults.idle-timeout=60s", "pool-repos.defaults.idle-order=fifo",
-                "pool-repos.pools.orders.idle-timeout=10m", "pool-repos.pools.quotes.max-names=5")
+                "pool-repos.pools.orders.idle-timeout=10m", "pool-repos.pools.quotes.max-names=5",
+                "pool-repos.pools.quotes.probe-after-idle=500ms")
                 .run(context -> {
                     PoolRepository repository = context.getBean(PoolRepository.class);
                     PoolSettings orders = repository.find("orders").get().settings();
@@ -92,6 +93,8 @@ class PoolReposAutoConfigurationTests {
                     assertThat(orders.idleOrder()).isEqualTo(IdleOrder.FIFO);
                     assertThat(quotes.maxNames()).isEqualTo(5);
                     assertThat(orders.maxNames()).isEqualTo(PoolSettings.defaults().maxNames());
+                    assertThat(quotes.probeAfterIdle()).isEqualTo(Duration.ofMillis(500));
+                    assertThat(orders.probeAfterIdle()).isEqualTo(Duration.ZERO);
                 });
     }
 

@@ -86,6 +86,13 @@ class PoolReposBadConfigurationTests {
     }
 
     @Test
+    void runWithNegativeProbeAfterIdleShouldReportIt() {
+        String report = reportFor(runner, "pool-repos.pools.orders.probe-after-idle=-1s");
+        assertThat(report).contains("Property: pool-repos.pools.orders.probe-after-idle", "Value: \"PT-1S\"",
+                "Reason: probeAfterIdle must not be negative, was PT-1S");
+    }
+
+    @Test
     void runWithUnknownConnectKindShouldListTheValidKinds() {
         String report = reportFor(runner, "pool-repos.pools.orders.connect=udp");
         assertThat(report).contains("pool-repos.pools.orders.connect", "udp", "NONE", "TCP");
