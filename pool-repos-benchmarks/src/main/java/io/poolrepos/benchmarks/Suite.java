@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -114,7 +115,9 @@ public final class Suite {
 
     private ChainedOptionsBuilder options(Class<?> benchmark) {
         return new OptionsBuilder()
-                .include(benchmark.getName())
+                // Anchored: JMH's include is a regex found anywhere in the name, so the bare class
+                // name would also select SocketGetAddBenchmark and any other class ending the same way.
+                .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
                 .forks(1)
                 .warmupIterations(quick ? 2 : 3)
                 .warmupTime(TimeValue.milliseconds(quick ? 400 : 700))
