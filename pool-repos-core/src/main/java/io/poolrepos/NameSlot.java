@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The connections of one name in one pool.
@@ -250,15 +251,7 @@ final class NameSlot<C> implements NameStatistics {
 
     /** The name's {@link Crowd}, created by the first caller (package-private for tests). */
     Crowd crowded() {
-        Crowd c = crowd;
-        if (c == null) {
-            Crowd created = new Crowd();
-            c = (Crowd) CROWD.compareAndExchange(this, null, created);
-            if (c == null) {
-                c = created;
-            }
-        }
-        return c;
+        return createdOnce(CROWD, Crowd::new);
     }
 
     /** Whether threads have competed for this name's connections (tests). */
@@ -635,15 +628,7 @@ final class NameSlot<C> implements NameStatistics {
 
     /** Where waiters wait, created by the first caller that needs it. */
     private WaitRoom waitRoom() {
-        WaitRoom room = waitRoom;
-        if (room == null) {
-            WaitRoom created = new WaitRoom();
-            room = (WaitRoom) WAIT_ROOM.compareAndExchange(this, null, created);
-            if (room == null) {
-                room = created;
-            }
-        }
-        return room;
+        return createdOnce(WAIT_ROOM, WaitRoom::new);
     }
 
     /**
@@ -733,8 +718,9 @@ final class NameSlot<C> implements NameStatistics {
             case Counter.ADDED -> countAdded();
             case Counter.GET_HITS -> countGetHit();
             case Counter.SHARES -> shares.increment();
-            case Counter.ADOPTED, Counter.CREATED -> counters(ARRIVALS, ARRIVAL_COUNT).incrementAndGet(counter - Counter.ADOPTED);
-            default -> counters(RARE_COUNTERS, Counter.COUNT).incrementAndGet(counter);
+            case Counter.ADOPTED, Counter.CREATED ->
+                    createdOnce(ARRIVALS, () -> new AtomicLongArray(ARRIVAL_COUNT)).incrementAndGet(counter - Counter.ADOPTED);
+            default -> createdOnce(RARE_COUNTERS, Counter::newArray).incrementAndGet(counter);
         }
     }
 
@@ -778,17 +764,21 @@ final class NameSlot<C> implements NameStatistics {
         }
     }
 
-    /** The counter array behind {@code field} ({@link #rareCounters} or {@link #arrivals}), created by the first caller. */
-    private AtomicLongArray counters(VarHandle field, int length) {
-        AtomicLongArray array = (AtomicLongArray) field.getVolatile(this);
-        if (array == null) {
-            AtomicLongArray created = new AtomicLongArray(length);
-            array = (AtomicLongArray) field.compareAndExchange(this, null, created);
-            if (array == null) {
-                array = created;
+    /**
+     * The value of the lazily created field behind {@code field}, created by the first caller; a
+     * caller that loses the race to set it drops its own and uses the winner's.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T createdOnce(VarHandle field, Supplier<T> create) {
+        T value = (T) field.getVolatile(this);
+        if (value == null) {
+            T created = create.get();
+            value = (T) field.compareAndExchange(this, null, created);
+            if (value == null) {
+                value = created;
             }
         }
-        return array;
+        return value;
     }
 
     void addCountersTo(AtomicLongArray target) {
