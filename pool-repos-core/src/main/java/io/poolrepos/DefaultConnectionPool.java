@@ -725,9 +725,19 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         repository.fireLeakDetected(this, e.slot.name, out, trace);
     }
 
+    /**
+     * Keeps a count that landed on a retired slot (see {@link NameSlot#count}): takes the slot out of
+     * the names first, if housekeeping has not yet, so that no reader sums its figures and the moved
+     * counts both, then moves what the removal's own move did not.
+     */
+    void moveLateCounts(NameSlot<C> slot) {
+        removeSlot(slot);
+        slot.moveCountsTo(detached);
+    }
+
     private void removeSlot(NameSlot<C> slot) {
         if (slots.remove(slot.name, slot)) {
-            slot.addCountersTo(detached);
+            slot.moveCountsTo(detached);
             nameCount.decrementAndGet();
             repository.fireNameRemoved(this, slot);
         }

@@ -57,6 +57,7 @@ final class NameSlot<C> implements NameStatistics {
     private static final VarHandle ARRIVALS;
     private static final VarHandle WAIT_ROOM;
     private static final VarHandle CROWD;
+    private static final VarHandle MOVED;
 
     static {
         try {
@@ -69,6 +70,7 @@ final class NameSlot<C> implements NameStatistics {
             ARRIVALS = lookup.findVarHandle(NameSlot.class, "arrivals", AtomicLongArray.class);
             WAIT_ROOM = lookup.findVarHandle(NameSlot.class, "waitRoom", WaitRoom.class);
             CROWD = lookup.findVarHandle(NameSlot.class, "crowd", Crowd.class);
+            MOVED = lookup.findVarHandle(NameSlot.class, "moved", AtomicLongArray.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -132,6 +134,8 @@ final class NameSlot<C> implements NameStatistics {
      * this takes 48. (Declared last: it fills the slot's alignment gap and moves no other field.)
      */
     private volatile AtomicLongArray arrivals;
+    /** How much of each count has been moved to the pool's; null until the slot is retired (see {@link #moveCountsTo}). */
+    private volatile AtomicLongArray moved;
 
     @SuppressWarnings("unchecked")
     NameSlot(DefaultConnectionPool<C> pool, String name, int maxIdle, boolean sharable) {
@@ -583,8 +587,9 @@ final class NameSlot<C> implements NameStatistics {
         }
         e.clearLoan();
         pool.repository().untrack(e);
-        OPEN.getAndAdd(this, -1);
+        // Counted before the open count lets go of it: at 0 housekeeping may retire the slot at once.
         count(cause);
+        OPEN.getAndAdd(this, -1);
         pool.closeQuietly(e.connection);
         signalWaiter();
     }
@@ -713,14 +718,30 @@ final class NameSlot<C> implements NameStatistics {
 
     // ---- statistics ------------------------------------------------------------------------------
 
+    /**
+     * Counts one event. Adds, hits and shares are counted while the caller holds a connection of this
+     * name, so never on a retired slot. The others can come when the name holds nothing (a miss, a
+     * rejection, an overflow at the open limit): housekeeping may have retired the slot and moved its
+     * counts to the pool's before such a count lands. So after counting one, a caller that finds the
+     * slot retired moves the rest itself ({@link #moveCountsTo} moves each count once, whoever calls).
+     */
     void count(int counter) {
         switch (counter) {
             case Counter.ADDED -> countAdded();
             case Counter.GET_HITS -> countGetHit();
             case Counter.SHARES -> shares.increment();
-            case Counter.ADOPTED, Counter.CREATED ->
+            default -> {
+                if (counter == Counter.ADOPTED || counter == Counter.CREATED) {
                     createdOnce(ARRIVALS, () -> new AtomicLongArray(ARRIVAL_COUNT)).incrementAndGet(counter - Counter.ADOPTED);
-            default -> createdOnce(RARE_COUNTERS, Counter::newArray).incrementAndGet(counter);
+                } else {
+                    createdOnce(RARE_COUNTERS, Counter::newArray).incrementAndGet(counter);
+                }
+                // Read after the count: if the retirement is not seen here, it comes later, and the
+                // move that follows it finds the count.
+                if (open < 0) {
+                    pool.moveLateCounts(this);
+                }
+            }
         }
     }
 
@@ -781,9 +802,25 @@ final class NameSlot<C> implements NameStatistics {
         return value;
     }
 
-    void addCountersTo(AtomicLongArray target) {
+    /**
+     * Adds to {@code target} what this retired slot has counted beyond what earlier calls moved (see
+     * {@link #count}). Safe to call from several threads: each count is moved once, and the slot's own
+     * figures stay as they are, so whoever holds its {@link NameStatistics} still reads them.
+     */
+    void moveCountsTo(AtomicLongArray target) {
+        AtomicLongArray done = createdOnce(MOVED, Counter::newArray);
         for (int i = 0; i < Counter.COUNT; i++) {
-            target.addAndGet(i, counter(i));
+            for (;;) {
+                long before = done.get(i);
+                long now = counter(i);
+                if (now <= before) {
+                    break;
+                }
+                if (done.compareAndSet(i, before, now)) {
+                    target.addAndGet(i, now - before);
+                    break;
+                }
+            }
         }
     }
 

@@ -3,7 +3,8 @@ package io.poolrepos;
 /**
  * Live {@link Statistics} of one name of one pool. The object stays the same for as long as the name
  * exists in the pool, so it can back gauges; once {@link PoolListener#nameRemoved} reported it, its
- * figures stop changing and a name that comes back gets a new object. Thread-safe.
+ * figures stop changing (but for a miss, rejection or overflow already under way at that moment,
+ * which the pool's totals count too) and a name that comes back gets a new object. Thread-safe.
  */
 public interface NameStatistics extends Statistics {
 
