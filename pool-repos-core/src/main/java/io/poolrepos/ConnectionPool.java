@@ -141,7 +141,10 @@ public interface ConnectionPool<C> {
     /** Closes every idle connection of every name, as {@link #drain(String)} does. */
     int drainAll();
 
-    /** Live statistics summed over every name, including names removed since. */
+    /**
+     * Live statistics summed over every name, including names removed since. A count read here never
+     * goes down from one reading to the next, names being removed meanwhile or not.
+     */
     Statistics totals();
 
     /** Live statistics of one name, or empty when the pool holds no connection for it. */

@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The one implementation of {@link ConnectionPool}. Names map to {@link NameSlot}s in a concurrent
@@ -33,6 +36,13 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private final AtomicInteger idleInPool = new AtomicInteger();
     /** Counts of names removed since, and of events on names the pool did not hold. */
     private final AtomicLongArray detached = Counter.newArray();
+    /**
+     * Write-held while a removed name's counts move into {@link #detached}, read-held by readers of
+     * the totals, so that these never go down (a monitoring system would take a drop for a reset).
+     * Neither add, get nor share takes it; a count on a name being removed moves under it (see
+     * {@link NameSlot#count}).
+     */
+    private final ReadWriteLock countsMoving = new ReentrantReadWriteLock();
     private final PoolTotals totals = new PoolTotals();
 
     private final boolean lifo;
@@ -727,17 +737,35 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     /**
      * Keeps a count that landed on a retired slot (see {@link NameSlot#count}): takes the slot out of
-     * the names first, if housekeeping has not yet, so that no reader sums its figures and the moved
-     * counts both, then moves what the removal's own move did not.
+     * the names, if housekeeping has not yet, and moves what the removal's own move did not.
      */
     void moveLateCounts(NameSlot<C> slot) {
         removeSlot(slot);
-        slot.moveCountsTo(detached);
+        Lock lock = countsMoving.writeLock();
+        lock.lock();
+        try {
+            slot.moveCountsTo(detached);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void removeSlot(NameSlot<C> slot) {
-        if (slots.remove(slot.name, slot)) {
-            slot.moveCountsTo(detached);
+        boolean removed;
+        // A name's removal and the move of its counts are one step to readers of the totals:
+        // between the two, a reader would find the counts in neither place, and the totals would
+        // go down for that reading.
+        Lock lock = countsMoving.writeLock();
+        lock.lock();
+        try {
+            removed = slots.remove(slot.name, slot);
+            if (removed) {
+                slot.moveCountsTo(detached);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (removed) {
             nameCount.decrementAndGet();
             repository.fireNameRemoved(this, slot);
         }
@@ -801,18 +829,25 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     @Override
     public PoolSnapshot snapshot() {
         List<NameSnapshot> rows = new ArrayList<>(slots.size());
-        for (NameSlot<C> slot : slots.values()) {
-            rows.add(new NameSnapshot(slot.name, slot.snapshot()));
+        long[] removed = new long[Counter.COUNT];
+        Lock lock = countsMoving.readLock();
+        lock.lock();
+        try {
+            for (NameSlot<C> slot : slots.values()) {
+                rows.add(new NameSnapshot(slot.name, slot.snapshot()));
+            }
+            for (int i = 0; i < Counter.COUNT; i++) {
+                removed[i] = detached.get(i);
+            }
+        } finally {
+            lock.unlock();
         }
         rows.sort(Comparator.comparing(NameSnapshot::name));
-        return new PoolSnapshot(poolName, adapter.connectionType(), settings, closed, sum(rows), rows);
+        return new PoolSnapshot(poolName, adapter.connectionType(), settings, closed, sum(removed, rows), rows);
     }
 
-    private Counts sum(List<NameSnapshot> rows) {
-        long[] c = new long[Counter.COUNT];
-        for (int i = 0; i < Counter.COUNT; i++) {
-            c[i] = detached.get(i);
-        }
+    /** The pool's totals: the counts of removed names ({@code c}, summed into) and of every row. */
+    private static Counts sum(long[] c, List<NameSnapshot> rows) {
         int idle = 0;
         int inUse = 0;
         int shared = 0;
@@ -857,11 +892,17 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private final class PoolTotals implements Statistics {
 
         private long counter(int counter) {
-            long n = detached.get(counter);
-            for (NameSlot<C> slot : slots.values()) {
-                n += slot.counter(counter);
+            Lock lock = countsMoving.readLock();
+            lock.lock();
+            try {
+                long n = detached.get(counter);
+                for (NameSlot<C> slot : slots.values()) {
+                    n += slot.counter(counter);
+                }
+                return n;
+            } finally {
+                lock.unlock();
             }
-            return n;
         }
 
         @Override

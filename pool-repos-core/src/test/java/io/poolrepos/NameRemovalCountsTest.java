@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +79,50 @@ class NameRemovalCountsTest {
         assertThat(totals.getMisses()).as("get misses: %s", totals).isEqualTo(rounds);
         assertThat(totals.closedDead()).as("closed as dead").isEqualTo(rounds);
         assertThat(totals.rejected()).as("rejections: %s", totals).isEqualTo(rounds);
+    }
+
+    @Test
+    void thePoolsTotalsNeverGoDownWhileHousekeepingRemovesNames() throws Exception {
+        // Names come and go: dead connections added under 20 names are closed at once, housekeeping
+        // removes the emptied names and moves their counts into the pool's, and a third thread reads
+        // the totals all along. A total read lower than the reading before is what a monitoring
+        // system takes for a counter reset (and a rate as high as the whole count).
+        ConnectionPool<Handle> pool = pool("churn");
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicLong readings = new AtomicLong();
+        List<String> drops = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            Counts last = pool.totals().snapshot();
+            while (!done.get() && drops.size() < 10) {
+                Counts now = pool.totals().snapshot();
+                if (now.adopted() < last.adopted() || now.closedDead() < last.closedDead()
+                        || now.getMisses() < last.getMisses()) {
+                    drops.add(last + " then " + now);
+                }
+                last = now;
+                readings.incrementAndGet();
+            }
+        });
+        reader.start();
+        try {
+            whileHousekeepingRunsBackToBack(() -> {
+                for (int i = 0; i < ROUNDS / 5; i++) {
+                    String name = "n" + i % 20;
+                    pool.add(name, new Handle(false));
+                    pool.get(name);
+                }
+            });
+        } finally {
+            done.set(true);
+            reader.join(10_000);
+        }
+
+        assertThat(readings.get()).as("readings").isPositive();
+        assertThat(drops).as("totals lower than the reading before").isEmpty();
+        Counts totals = pool.totals().snapshot();
+        assertThat(totals.adopted()).isEqualTo(ROUNDS / 5);
+        assertThat(totals.closedDead()).isEqualTo(ROUNDS / 5);
+        assertThat(totals.getMisses()).isEqualTo(ROUNDS / 5);
     }
 
     /** Runs {@code work} on this thread while another thread runs housekeeping passes until it ends. */
