@@ -57,7 +57,6 @@ final class NameSlot<C> implements NameStatistics {
     private static final VarHandle ARRIVALS;
     private static final VarHandle WAIT_ROOM;
     private static final VarHandle CROWD;
-    private static final VarHandle MOVED;
 
     static {
         try {
@@ -70,7 +69,6 @@ final class NameSlot<C> implements NameStatistics {
             ARRIVALS = lookup.findVarHandle(NameSlot.class, "arrivals", AtomicLongArray.class);
             WAIT_ROOM = lookup.findVarHandle(NameSlot.class, "waitRoom", WaitRoom.class);
             CROWD = lookup.findVarHandle(NameSlot.class, "crowd", Crowd.class);
-            MOVED = lookup.findVarHandle(NameSlot.class, "moved", AtomicLongArray.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -131,11 +129,14 @@ final class NameSlot<C> implements NameStatistics {
     /**
      * Connections adopted and created, created on the first. Every connection arrives one of these two
      * ways, so kept in the rare array they would create it for every name: 152 bytes per name where
-     * this takes 48. (Declared last: it fills the slot's alignment gap and moves no other field.)
+     * this takes 48. (Declared after the others: it took the slot's alignment gap and moved no other field.)
      */
     private volatile AtomicLongArray arrivals;
-    /** How much of each count has been moved to the pool's; null until the slot is retired (see {@link #moveCountsTo}). */
-    private volatile AtomicLongArray moved;
+    /**
+     * How much of each count has been moved to the pool's; null until the slot is retired. Read and
+     * written only under the pool's lock for moving counts (see {@link #moveCountsTo}).
+     */
+    private long[] moved;
 
     @SuppressWarnings("unchecked")
     NameSlot(DefaultConnectionPool<C> pool, String name, int maxIdle, boolean sharable) {
@@ -804,22 +805,19 @@ final class NameSlot<C> implements NameStatistics {
 
     /**
      * Adds to {@code target} what this retired slot has counted beyond what earlier calls moved (see
-     * {@link #count}). Safe to call from several threads: each count is moved once, and the slot's own
-     * figures stay as they are, so whoever holds its {@link NameStatistics} still reads them.
+     * {@link #count}); the slot's own figures stay as they are, so whoever holds its
+     * {@link NameStatistics} still reads them. Called only under the pool's lock for moving counts
+     * (one mover at a time).
      */
     void moveCountsTo(AtomicLongArray target) {
-        AtomicLongArray done = createdOnce(MOVED, Counter::newArray);
+        if (moved == null) {
+            moved = new long[Counter.COUNT];
+        }
         for (int i = 0; i < Counter.COUNT; i++) {
-            for (;;) {
-                long before = done.get(i);
-                long now = counter(i);
-                if (now <= before) {
-                    break;
-                }
-                if (done.compareAndSet(i, before, now)) {
-                    target.addAndGet(i, now - before);
-                    break;
-                }
+            long now = counter(i);
+            if (now > moved[i]) {
+                target.addAndGet(i, now - moved[i]);
+                moved[i] = now;
             }
         }
     }
