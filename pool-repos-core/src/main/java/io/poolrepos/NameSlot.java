@@ -652,9 +652,11 @@ final class NameSlot<C> implements NameStatistics {
         room.lock.lock();
         try {
             // Checked after announcing ourselves in `waiters`: anyone freeing a place after this check
-            // sees the count and signals under the lock, so the signal cannot be missed.
+            // sees the count and signals under the lock, so the signal cannot be missed. A retired
+            // slot (open < 0; retired between the caller's last look and our announcement) ends the
+            // wait too: no connection can enter it, so nobody would signal; the caller looks the name up again.
             int o = open;
-            if (pool.isClosed() || hasUnsharedIdle() || (o >= 0 && o < maxOpen)) {
+            if (pool.isClosed() || hasUnsharedIdle() || o < maxOpen) {
                 return true;
             }
             long remaining = deadline - pool.preciseNow();

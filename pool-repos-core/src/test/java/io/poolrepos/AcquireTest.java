@@ -97,6 +97,28 @@ class AcquireTest {
     }
 
     @Test
+    void aWaitOnANameThatHousekeepingRemovedMeanwhileEndsAtOnce() throws Exception {
+        // An acquire that found the name at its open limit comes to wait; just before, the last
+        // connection closed and housekeeping retired the now empty name. Nothing can enter a
+        // retired name, so nothing would wake the wait before its deadline: it must end at once,
+        // and acquire then finds the name anew.
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxOpenPerName(1)
+                .acquireTimeout(Duration.ofSeconds(10)).build());
+        Socket held = pool.acquire(server.name());
+        NameSlot<?> slot = (NameSlot<?>) pool.statistics(server.name()).orElseThrow();
+        pool.discard(server.name(), held);
+        assertThat(slot.tryRetire()).as("retired as housekeeping does").isTrue();
+
+        long start = System.nanoTime();
+        boolean goOn = slot.awaitAvailable(start + Duration.ofSeconds(5).toNanos(), 1, 10);
+
+        assertThat(goOn).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("wait").isLessThan(Duration.ofSeconds(1));
+        Socket fresh = pool.acquire(server.name());
+        assertThat(EchoServer.roundTrip(fresh, "again")).isEqualTo("again");
+    }
+
+    @Test
     void acquireFailsFastWhenTooManyCallersWait() throws Exception {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
                 .maxWaitersPerName(1).acquireTimeout(Duration.ofSeconds(10)).build());
