@@ -12,10 +12,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Housekeeping removes a name the moment it holds nothing, and folds its counters into the pool's;
- * a count that lands on the name after that fold must not be lost. Each test runs one thread doing
- * the counted thing on a name that empties itself every round and a second thread running
- * housekeeping passes back to back, so the name is removed and created again all the time.
+ * Housekeeping removes a name the moment it holds nothing, and moves its counts into the pool's: a
+ * count that lands on the name after that move must not be lost, and the pool's totals must not dip
+ * while it happens. Each test runs one thread doing the counted thing on names that empty themselves
+ * every round and a second thread running housekeeping passes back to back, so names are removed
+ * and created again all the time.
  */
 class NameRemovalCountsTest {
 
