@@ -538,7 +538,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             }
             if (slot != null) {
                 // Housekeeping retired it a moment ago; finish its removal here rather than wait.
-                removeSlot(slot);
+                removeRetired(slot);
                 continue;
             }
             if (nameCount.incrementAndGet() > settings.maxNames()) {
@@ -707,7 +707,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
                 }
             });
             if (slot.tryRetire()) {
-                removeSlot(slot);
+                removeRetired(slot);
             }
         }
     }
@@ -736,21 +736,11 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     }
 
     /**
-     * Keeps a count that landed on a retired slot (see {@link NameSlot#count}): takes the slot out of
-     * the names, if housekeeping has not yet, and moves what the removal's own move did not.
+     * Takes a retired slot out of the names, if nobody has yet, and moves its counts into the pool's.
+     * Also called for a count that landed on the slot after its removal (see {@link NameSlot#count}):
+     * the move is of what earlier moves left, so calling it again moves that count and nothing twice.
      */
-    void moveLateCounts(NameSlot<C> slot) {
-        removeSlot(slot);
-        Lock lock = countsMoving.writeLock();
-        lock.lock();
-        try {
-            slot.moveCountsTo(detached);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void removeSlot(NameSlot<C> slot) {
+    void removeRetired(NameSlot<C> slot) {
         boolean removed;
         // A name's removal and the move of its counts are one step to readers of the totals:
         // between the two, a reader would find the counts in neither place, and the totals would
@@ -759,9 +749,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         lock.lock();
         try {
             removed = slots.remove(slot.name, slot);
-            if (removed) {
-                slot.moveCountsTo(detached);
-            }
+            slot.moveCountsTo(detached);
         } finally {
             lock.unlock();
         }

@@ -742,7 +742,7 @@ final class NameSlot<C> implements NameStatistics {
                 // Read after the count: if the retirement is not seen here, it comes later, and the
                 // move that follows it finds the count.
                 if (open < 0) {
-                    pool.moveLateCounts(this);
+                    pool.removeRetired(this);
                 }
             }
         }
