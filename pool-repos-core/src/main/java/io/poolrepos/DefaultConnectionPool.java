@@ -61,6 +61,12 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
      */
     volatile Runnable pauseBeforeMarkingUnplaced;
     volatile Runnable pauseAfterMarkingUnplaced;
+    /**
+     * Tests only: run by a connection being put into an empty or freed place, once it is idle and
+     * before the compare-and-set that puts it there (see {@link NameSlot#tryPlace}). Null otherwise;
+     * read only off the give-back in place.
+     */
+    volatile Runnable pauseBeforePlacing;
 
     DefaultConnectionPool(DefaultPoolRepository repository, String poolName, ConnectionAdapter<C> adapter,
             PoolSettings settings, ConnectionFactory<? extends C> factory) {

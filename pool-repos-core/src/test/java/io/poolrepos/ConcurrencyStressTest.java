@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,7 +181,7 @@ class ConcurrencyStressTest {
         DefaultConnectionPool<Handle> pool = twoPlacesBothIdle();
         Handle first = pool.get("n").orElseThrow();
         Handle x = pool.get("n").orElseThrow();
-        try (PausedAdd paused = new PausedAdd(pool, true)) {
+        try (PausedAdd paused = new PausedAdd(pool, p -> pool.pauseBeforeMarkingUnplaced = p, new Handle())) {
             assertThat(pool.add("n", new Handle())).isEqualTo(AddResult.POOLED); // takes x's place
             assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // into the place of `first`
             assertThat(pool.get("n")).containsSame(x);
@@ -202,7 +204,7 @@ class ConcurrencyStressTest {
         DefaultConnectionPool<Handle> pool = twoPlacesBothIdle();
         Handle y = pool.get("n").orElseThrow();
         Handle x = pool.get("n").orElseThrow();
-        try (PausedAdd paused = new PausedAdd(pool, false)) {
+        try (PausedAdd paused = new PausedAdd(pool, p -> pool.pauseAfterMarkingUnplaced = p, new Handle())) {
             pool.discard("n", y); // empties the second place
             assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // into the second place
             assertThat(pool.get("n")).containsSame(x);
@@ -214,10 +216,54 @@ class ConcurrencyStressTest {
         assertTwoIdleNoneInUseAndBooksBalance(pool);
     }
 
-    /** A pool of dummy connections with two places per name, both holding an idle connection of "n". */
+    @Test
+    void aGetNeverTakesAConnectionThroughAPlaceItIsOnlyPassingThrough() throws Exception {
+        assertNothingTakenThroughAPlaceOnlyPassedThrough(twoPlacesBothIdle(false), pool -> pool.get("n"));
+    }
+
+    @Test
+    void aShareNeverJoinsAConnectionThroughAPlaceItIsOnlyPassingThrough() throws Exception {
+        assertNothingTakenThroughAPlaceOnlyPassedThrough(twoPlacesBothIdle(true), pool -> pool.share("n"));
+    }
+
+    /**
+     * Two places. x, on loan, holds the first one and became idle there last (the first place a get
+     * looks at); y, on loan, holds the second. A new connection marks x unplaced and is paused before
+     * it swaps the first place; y is discarded, and x, given back, is paused once made idle, before
+     * its compare-and-set on the second place. The first place still shows x, idle, with an index
+     * naming the second: {@code take} must not take x through it. Had it done so, a new connection
+     * taking the second place first would fail x's compare-and-set, and x would go on looking for a
+     * place and be closed as overflow while the caller holds it.
+     */
+    private void assertNothingTakenThroughAPlaceOnlyPassedThrough(DefaultConnectionPool<Handle> pool,
+            Function<ConnectionPool<Handle>, Optional<?>> take) throws Exception {
+        Handle y = pool.get("n").orElseThrow(); // idle last, in the second place
+        Handle x = pool.get("n").orElseThrow();
+        assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // back in the first place, idle last
+        assertThat(pool.get("n")).containsSame(x);
+        try (PausedAdd swap = new PausedAdd(pool, p -> pool.pauseAfterMarkingUnplaced = p, new Handle())) {
+            pool.discard("n", y); // empties the second place
+            try (PausedAdd giveBack = new PausedAdd(pool, p -> pool.pauseBeforePlacing = p, x)) {
+                assertThat(take.apply(pool)).as("taken through a place x only passes through").isEmpty();
+                assertThat(pool.add("n", new Handle())).isEqualTo(AddResult.POOLED); // the second place
+                giveBack.release(); // its compare-and-set fails; it waits for the swap of the first place
+                assertThat(swap.resume()).isEqualTo(AddResult.POOLED);
+                assertThat(giveBack.result()).as("x given back while both places hold idle connections")
+                        .isEqualTo(AddResult.CLOSED_OVERFLOW);
+            }
+        }
+        assertTwoIdleNoneInUseAndBooksBalance(pool);
+    }
+
     private DefaultConnectionPool<Handle> twoPlacesBothIdle() {
+        return twoPlacesBothIdle(false);
+    }
+
+    /** A pool of dummy connections with two places per name, both holding an idle connection of "n". */
+    private DefaultConnectionPool<Handle> twoPlacesBothIdle(boolean sharable) {
         DefaultConnectionPool<Handle> pool = (DefaultConnectionPool<Handle>) repository.pool("two-places",
-                ConnectionAdapter.of(Handle.class, h -> true, h -> { }), PoolSettings.builder().maxIdlePerName(2).build());
+                ConnectionAdapter.of(Handle.class, h -> true, h -> { }),
+                PoolSettings.builder().maxIdlePerName(2).sharable(sharable).build());
         pool.add("n", new Handle());
         pool.add("n", new Handle());
         return pool;
@@ -236,46 +282,56 @@ class ConcurrencyStressTest {
     }
 
     /**
-     * An add of a new connection to "n", run on its own thread and held at one of the pool's test
-     * pause points (just before or just after it marks a connection on loan unplaced, to take its
-     * place) until {@link #resume}. The constructor returns once the add is held there.
+     * An add to "n", run on its own thread and held at one of the pool's test pause points until
+     * {@link #release}. The constructor returns once the add is held there; the pause point is
+     * cleared when reached, so that other adds pass it.
      */
     private static final class PausedAdd implements AutoCloseable {
 
         private final CountDownLatch paused = new CountDownLatch(1);
-        private final CountDownLatch resumed = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
         private final ExecutorService thread = Executors.newSingleThreadExecutor();
         private final Future<AddResult> result;
 
-        PausedAdd(DefaultConnectionPool<Handle> pool, boolean beforeMarking) throws InterruptedException {
-            Runnable pause = () -> {
-                pool.pauseBeforeMarkingUnplaced = null;
-                pool.pauseAfterMarkingUnplaced = null;
+        /**
+         * @param pausePoint sets one of the pool's pause points ({@code pauseBeforeMarkingUnplaced},
+         *        {@code pauseAfterMarkingUnplaced}, {@code pauseBeforePlacing}); null clears it
+         * @param connection the connection to add: a new one, or one the test holds
+         */
+        PausedAdd(DefaultConnectionPool<Handle> pool, Consumer<Runnable> pausePoint, Handle connection)
+                throws InterruptedException {
+            pausePoint.accept(() -> {
+                pausePoint.accept(null);
                 paused.countDown();
                 try {
-                    resumed.await();
+                    released.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            };
-            if (beforeMarking) {
-                pool.pauseBeforeMarkingUnplaced = pause;
-            } else {
-                pool.pauseAfterMarkingUnplaced = pause;
-            }
-            result = thread.submit(() -> pool.add("n", new Handle()));
-            assertThat(paused.await(5, TimeUnit.SECONDS)).as("the add reached the place of a connection on loan").isTrue();
+            });
+            result = thread.submit(() -> pool.add("n", connection));
+            assertThat(paused.await(5, TimeUnit.SECONDS)).as("the add reached the pause point").isTrue();
+        }
+
+        /** Lets the add go on without waiting for it. */
+        void release() {
+            released.countDown();
+        }
+
+        /** The add's result, once it has returned. */
+        AddResult result() throws Exception {
+            return result.get(5, TimeUnit.SECONDS);
         }
 
         /** Lets the add go on: its result. */
         AddResult resume() throws Exception {
-            resumed.countDown();
-            return result.get(5, TimeUnit.SECONDS);
+            release();
+            return result();
         }
 
         @Override
         public void close() {
-            resumed.countDown();
+            release();
             thread.shutdownNow();
         }
     }
