@@ -85,6 +85,43 @@ class EvictionAndLeakTest {
     }
 
     @Test
+    void idleTimeCountsFromTheGiveBackNotFromTheTake() {
+        // Held for a minute, given back to the place it kept: idle for 5 s, not for 65 s.
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ofSeconds(10)).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+        pool.get(server.name()).orElseThrow();
+
+        ticker.advance(Duration.ofSeconds(60));
+        assertThat(pool.add(server.name(), s)).isEqualTo(AddResult.POOLED);
+        ticker.advance(Duration.ofSeconds(5));
+
+        assertThat(pool.get(server.name())).containsSame(s);
+        assertThat(pool.totals().evictedIdle()).isZero();
+    }
+
+    @Test
+    void idleTimeCountsFromTheGiveBackOfAConnectionThatLostItsPlaceToo() {
+        // One place: y takes the place of x while x is on loan, so x's give-back looks for a place
+        // anew (it takes y's, y being on loan by then). Its idle time starts there all the same.
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1)
+                .idleTimeout(Duration.ofSeconds(10)).build());
+        Socket x = socket();
+        pool.add(server.name(), x);
+        pool.get(server.name()).orElseThrow();
+        ticker.advance(Duration.ofSeconds(60));
+        Socket y = socket();
+        assertThat(pool.add(server.name(), y)).isEqualTo(AddResult.POOLED);
+        assertThat(pool.get(server.name())).containsSame(y);
+
+        assertThat(pool.add(server.name(), x)).isEqualTo(AddResult.POOLED);
+        ticker.advance(Duration.ofSeconds(5));
+
+        assertThat(pool.get(server.name())).containsSame(x);
+        assertThat(pool.totals().evictedIdle()).isZero();
+    }
+
+    @Test
     void housekeepingEvictsIdleConnectionsWithoutAnyCall() {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ofSeconds(10)).build());
         Socket s = socket();
@@ -188,6 +225,22 @@ class EvictionAndLeakTest {
         ticker.advance(Duration.ofSeconds(31));
         repository.housekeep();
         assertThat(pool.totals().leaks()).as("a new loan is watched anew").isEqualTo(2);
+    }
+
+    @Test
+    void aLoanIsTimedFromItsTakeNotFromWhenTheConnectionBecameIdle() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder()
+                .leakDetectionThreshold(Duration.ofSeconds(30)).build());
+        pool.add(server.name(), socket());
+        ticker.advance(Duration.ofMinutes(5)); // idle all that time
+        takeForTooLong(pool);
+
+        ticker.advance(Duration.ofSeconds(29));
+        repository.housekeep();
+        assertThat(pool.totals().leaks()).as("on loan for 29 s").isZero();
+        ticker.advance(Duration.ofSeconds(2));
+        repository.housekeep();
+        assertThat(pool.totals().leaks()).isEqualTo(1);
     }
 
     @Test
