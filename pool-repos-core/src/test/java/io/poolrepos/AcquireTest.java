@@ -65,6 +65,8 @@ class AcquireTest {
                         + "inUse=1, waiting=0, maxOpenPerName=1). Give connections back sooner, raise maxOpenPerName "
                         + "or acquireTimeout.");
         assertThat(pool.totals().acquireTimeouts()).isEqualTo(1);
+        assertThat(pool.totals().getMisses()).as("the connect and the timeout").isEqualTo(2);
+        assertThat(pool.totals().waiting()).isZero();
     }
 
     @Test
@@ -131,6 +133,9 @@ class AcquireTest {
 
         pool.add(server.name(), held);
         assertThat(waiter.get(5, TimeUnit.SECONDS)).isSameAs(held);
+        assertThat(pool.totals().waiting()).as("the refused caller no longer counts as waiting").isZero();
+        assertThat(pool.totals().getMisses()).as("the connect and the refused wait").isEqualTo(2);
+        assertThat(pool.totals().getHits()).as("the waiter").isEqualTo(1);
     }
 
     @Test

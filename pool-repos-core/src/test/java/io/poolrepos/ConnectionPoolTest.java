@@ -201,6 +201,20 @@ class ConnectionPoolTest {
 
         assertThat(pool.add(server.name(), second)).isEqualTo(AddResult.CLOSED_OVERFLOW);
         assertThat(pool.add(server.name(), first)).isEqualTo(AddResult.POOLED);
+        Counts counts = pool.totals().snapshot();
+        assertThat(counts.adopted()).as("both came to the pool").isEqualTo(2);
+        assertThat(counts.overflowed()).isEqualTo(1);
+        BackendFaultTest.assertBooksBalance(pool);
+    }
+
+    @Test
+    void anIdleConnectionClosedByDrainFreesItsPlaceUnderMaxIdleInPool() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdleInPool(1).build());
+        assertThat(pool.add("a:1", socket())).isEqualTo(AddResult.POOLED);
+
+        assertThat(pool.drain("a:1")).isEqualTo(1);
+
+        assertThat(pool.add("b:1", socket())).as("the drained connection's place came free").isEqualTo(AddResult.POOLED);
     }
 
     @Test
