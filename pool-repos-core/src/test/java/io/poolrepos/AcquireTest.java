@@ -65,6 +65,7 @@ class AcquireTest {
                         + "inUse=1, waiting=0, maxOpenPerName=1). Give connections back sooner, raise maxOpenPerName "
                         + "or acquireTimeout.");
         assertThat(pool.totals().acquireTimeouts()).isEqualTo(1);
+        assertThat(pool.statistics(server.name()).orElseThrow().acquireTimeouts()).isEqualTo(1);
         assertThat(pool.totals().getMisses()).as("the connect and the timeout").isEqualTo(2);
         assertThat(pool.totals().waiting()).isZero();
     }

@@ -1,0 +1,126 @@
+package io.poolrepos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A name's statistics (what the actuator endpoint and the meters show per name) count that name's
+ * events, each in its own figure, and the pool's totals are the sum of its names. Dummy connections
+ * and a manual clock: every figure below is known exactly.
+ */
+class NameStatisticsTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final DefaultPoolRepository repository = (DefaultPoolRepository) PoolRepository.builder()
+            .housekeepingPeriod(Duration.ZERO).ticker(ticker).build();
+
+    /** A connection whose liveness the test sets. */
+    static final class Handle {
+        volatile boolean alive = true;
+        volatile boolean closed;
+    }
+
+    private static final ConnectionAdapter<Handle> HANDLES = ConnectionAdapter.of(Handle.class,
+            h -> h.alive && !h.closed, h -> h.closed = true);
+
+    @AfterEach
+    void close() {
+        repository.close();
+    }
+
+    @Test
+    void eachEventOfANameIsCountedInItsOwnFigureAndTheTotalsAreTheSumOfTheNames() throws Exception {
+        AtomicBoolean refuse = new AtomicBoolean();
+        ConnectionPool<Handle> pool = repository.pool("stats", HANDLES, PoolSettings.builder()
+                .maxIdlePerName(2).maxOpenPerName(3).idleTimeout(Duration.ofSeconds(10))
+                .maxLifetime(Duration.ofSeconds(60)).leakDetectionThreshold(Duration.ofSeconds(30)).build(),
+                name -> {
+                    if (refuse.get()) {
+                        throw new IOException("refused");
+                    }
+                    return new Handle();
+                });
+        Handle a = new Handle();
+        Handle b = new Handle();
+        pool.add("n", a);
+        pool.add("n", b);
+        assertThat(pool.add("n", new Handle())).as("both places idle").isEqualTo(AddResult.CLOSED_OVERFLOW);
+        assertThatThrownBy(() -> pool.add("n", a)).isInstanceOf(ConnectionRejectedException.class);
+        assertThat(pool.get("n")).containsSame(b);
+        NameStatistics n = pool.statistics("n").orElseThrow();
+        assertThat(n.inUse()).isEqualTo(1);
+        assertThat(n.idle()).isEqualTo(1);
+        pool.discard("n", b);
+        Handle dead = new Handle();
+        dead.alive = false;
+        assertThat(pool.add("n", dead)).isEqualTo(AddResult.CLOSED_DEAD);
+        assertThat(pool.get("n")).containsSame(a);
+        assertThat(pool.get("n")).as("nothing idle").isEmpty();
+        Handle created = pool.acquire("n");
+        refuse.set(true);
+        assertThatThrownBy(() -> pool.acquire("n")).isInstanceOf(ConnectFailedException.class);
+        pool.add("n", created);
+        pool.add("n", a);
+
+        ticker.advance(Duration.ofSeconds(11));
+        assertThat(pool.get("n")).as("both idle too long").isEmpty();
+
+        Handle f = new Handle();
+        pool.add("n", f);
+        assertThat(pool.get("n")).containsSame(f);
+        ticker.advance(Duration.ofSeconds(31));
+        repository.housekeep(); // f on loan for 31 s; "n" holds it, so housekeeping keeps the name
+        ticker.advance(Duration.ofSeconds(30));
+        assertThat(pool.add("n", f)).as("61 s old").isEqualTo(AddResult.CLOSED_EXPIRED);
+
+        // Another name's events must not show in "n"'s figures.
+        Handle g = new Handle();
+        pool.add("m", g);
+        assertThat(pool.get("m")).containsSame(g);
+        assertThat(pool.get("m")).isEmpty();
+
+        Counts nameN = new Counts(0, 0, 0, 0, 0, 5, 5, 1, 3, 4, 0, 1, 2, 1, 1, 1, 1, 1, 0, 1);
+        Counts nameM = new Counts(0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(n.snapshot()).isEqualTo(nameN);
+        assertThat(pool.statistics("m").orElseThrow().snapshot()).isEqualTo(nameM);
+        assertThat(pool.totals().snapshot()).as("totals").isEqualTo(sum(nameN, nameM));
+        BackendFaultTest.assertBooksBalance(pool);
+    }
+
+    @Test
+    void sharesAndSharedConnectionsAreCountedPerName() {
+        ConnectionPool<Handle> pool = repository.pool("shared", HANDLES, PoolSettings.builder().sharable(true).build());
+        pool.add("n", new Handle());
+        pool.add("m", new Handle());
+        NameStatistics n = pool.statistics("n").orElseThrow();
+
+        try (SharedLease<Handle> first = pool.share("n").orElseThrow();
+                SharedLease<Handle> second = pool.share("n").orElseThrow()) {
+            assertThat(n.sharedConnections()).isEqualTo(1);
+            assertThat(n.activeShares()).isEqualTo(2);
+            assertThat(n.idle()).as("a shared connection stays idle").isEqualTo(1);
+            assertThat(n.inUse()).isZero();
+        }
+        assertThat(n.shares()).isEqualTo(2);
+        assertThat(n.activeShares()).isZero();
+        assertThat(pool.statistics("m").orElseThrow().shares()).isZero();
+        assertThat(pool.totals().shares()).isEqualTo(2);
+    }
+
+    private static Counts sum(Counts x, Counts y) {
+        return new Counts(x.idle() + y.idle(), x.inUse() + y.inUse(), x.sharedConnections() + y.sharedConnections(),
+                x.activeShares() + y.activeShares(), x.waiting() + y.waiting(), x.added() + y.added(),
+                x.adopted() + y.adopted(), x.created() + y.created(), x.getHits() + y.getHits(),
+                x.getMisses() + y.getMisses(), x.shares() + y.shares(), x.closedDead() + y.closedDead(),
+                x.evictedIdle() + y.evictedIdle(), x.evictedLifetime() + y.evictedLifetime(),
+                x.overflowed() + y.overflowed(), x.discarded() + y.discarded(), x.rejected() + y.rejected(),
+                x.leaks() + y.leaks(), x.acquireTimeouts() + y.acquireTimeouts(),
+                x.connectFailures() + y.connectFailures());
+    }
+}
