@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +84,74 @@ class AcquireTest {
 
         assertThat(waiter.get(5, TimeUnit.SECONDS)).isSameAs(held);
         assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void waitingAcquireGetsAConnectionGivenBackAfterItLostItsPlace() throws Exception {
+        // One place, two open: x, on loan, loses its place to y; y is taken too; the waiter must be
+        // woken by x's give-back, which looks for a place anew (it takes y's).
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(2)
+                .acquireTimeout(Duration.ofSeconds(10)).build());
+        Socket x = pool.acquire(server.name());
+        Socket y = server.connect();
+        assertThat(pool.add(server.name(), y)).isEqualTo(AddResult.POOLED);
+        assertThat(pool.acquire(server.name())).isSameAs(y);
+
+        CompletableFuture<Socket> waiter = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
+        awaitWaiting(pool, 1);
+        assertThat(pool.add(server.name(), x)).isEqualTo(AddResult.POOLED);
+
+        assertThat(waiter.get(5, TimeUnit.SECONDS)).as("woken by the give-back, not by its 10 s timeout").isSameAs(x);
+    }
+
+    @Test
+    void waitingAcquireConnectsWhenAnotherCallersConnectFailsAndFreesThePlace() throws Exception {
+        // maxOpenPerName 1: the first caller's connect holds the only place until it fails; the
+        // waiter must be woken then, and connects itself.
+        CountDownLatch connecting = new CountDownLatch(1);
+        CountDownLatch fail = new CountDownLatch(1);
+        AtomicInteger connects = new AtomicInteger();
+        ConnectionPool<Socket> pool = repository.pool("orders", ConnectionAdapter.sockets(), PoolSettings.builder()
+                .maxIdlePerName(1).maxOpenPerName(1).acquireTimeout(Duration.ofSeconds(10)).build(), name -> {
+                    if (connects.incrementAndGet() == 1) {
+                        connecting.countDown();
+                        awaitQuietly(fail);
+                        throw new java.io.IOException("refused, after a while");
+                    }
+                    return server.connect();
+                });
+        CompletableFuture<Socket> first = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
+        assertThat(connecting.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Socket> waiter = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
+        awaitWaiting(pool, 1);
+
+        fail.countDown();
+
+        assertThat(waiter.get(5, TimeUnit.SECONDS).isClosed()).as("woken by the failed connect").isFalse();
+        assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ConnectFailedException.class);
+    }
+
+    @Test
+    void waitingAcquireOnASharablePoolGetsTheConnectionItsLastSharerLeaves() throws Exception {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().sharable(true).maxOpenPerName(1)
+                .acquireTimeout(Duration.ofSeconds(10)).build());
+        Socket s = server.connect();
+        pool.add(server.name(), s);
+        SharedLease<Socket> lease = pool.share(server.name()).orElseThrow();
+
+        CompletableFuture<Socket> waiter = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
+        awaitWaiting(pool, 1);
+        lease.close();
+
+        assertThat(waiter.get(5, TimeUnit.SECONDS)).as("woken when the last sharer left").isSameAs(s);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
