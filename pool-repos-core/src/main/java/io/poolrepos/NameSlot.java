@@ -437,9 +437,9 @@ final class NameSlot<C> implements NameStatistics {
     private boolean tryPlace(int i, PooledConnection<C> expected, PooledConnection<C> e) {
         e.index = i;
         // Nobody can take it yet: no place holds it as its own until the compare-and-set below. (A
-        // place it is only passing through, still showing it until another entry's swap, names in
-        // its index another place: gets and shares skip it there. Taken through such a place, it
-        // would be on loan while this thread, its compare-and-set failed, goes on placing it.)
+        // place it is only passing through, which shows it until another entry's swap, is not the
+        // one its index names: gets and shares skip it there. Taken through such a place, it would
+        // be on loan while this thread, its compare-and-set failed, goes on placing it.)
         e.setState(0);
         pause(pool.pauseBeforePlacing);
         if (!casPlace(i, expected, e)) {
