@@ -90,6 +90,7 @@ class NameStatisticsTest {
         assertThat(n.snapshot()).isEqualTo(nameN);
         assertThat(pool.statistics("m").orElseThrow().snapshot()).isEqualTo(nameM);
         assertThat(pool.totals().snapshot()).as("totals").isEqualTo(sum(nameN, nameM));
+        assertThat(pool.snapshot().totals()).as("the endpoint's snapshot").isEqualTo(sum(nameN, nameM));
         BackendFaultTest.assertBooksBalance(pool);
     }
 
@@ -111,6 +112,12 @@ class NameStatisticsTest {
         assertThat(n.activeShares()).isZero();
         assertThat(pool.statistics("m").orElseThrow().shares()).isZero();
         assertThat(pool.totals().shares()).isEqualTo(2);
+        try (SharedLease<Handle> lease = pool.share("n").orElseThrow()) {
+            Counts totals = pool.snapshot().totals();
+            assertThat(totals.sharedConnections()).isEqualTo(1);
+            assertThat(totals.activeShares()).isEqualTo(1);
+            assertThat(totals.idle()).isEqualTo(2);
+        }
     }
 
     private static Counts sum(Counts x, Counts y) {
