@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -120,15 +123,22 @@ class AcquireTest {
                     }
                     return server.connect();
                 });
-        CompletableFuture<Socket> first = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
-        assertThat(connecting.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Socket> waiter = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
-        awaitWaiting(pool, 1);
+        // Threads of its own: the common pool may have a single one, which the blocked connect would hold.
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Socket> first = threads.submit(() -> pool.acquire(server.name()));
+            assertThat(connecting.await(5, TimeUnit.SECONDS)).isTrue();
+            Future<Socket> waiter = threads.submit(() -> pool.acquire(server.name()));
+            awaitWaiting(pool, 1);
 
-        fail.countDown();
+            fail.countDown();
 
-        assertThat(waiter.get(5, TimeUnit.SECONDS).isClosed()).as("woken by the failed connect").isFalse();
-        assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ConnectFailedException.class);
+            assertThat(waiter.get(5, TimeUnit.SECONDS).isClosed()).as("woken by the failed connect").isFalse();
+            assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ConnectFailedException.class);
+        } finally {
+            fail.countDown();
+            threads.shutdownNow();
+        }
     }
 
     @Test
