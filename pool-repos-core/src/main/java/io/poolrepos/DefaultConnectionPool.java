@@ -64,7 +64,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     /**
      * Tests only: run by a connection being put into an empty or freed place, once it is idle and
      * before the compare-and-set that puts it there (see {@link NameSlot#tryPlace}). Null otherwise;
-     * read only off the give-back in place.
+     * read when a connection is placed anew, never on the give-back to the place it kept.
      */
     volatile Runnable pauseBeforePlacing;
 
