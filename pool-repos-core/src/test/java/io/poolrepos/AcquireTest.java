@@ -8,6 +8,7 @@ import io.poolrepos.testing.EchoServer;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -248,7 +249,12 @@ class AcquireTest {
     @Test
     @SuppressWarnings({"unchecked", "rawtypes"})
     void factoryReturningTheWrongTypeFailsTheConnectAndFreesThePlace() {
-        ConnectionFactory wrong = name -> new java.io.StringReader("not a socket");
+        List<java.io.StringReader> made = new CopyOnWriteArrayList<>();
+        ConnectionFactory wrong = name -> {
+            java.io.StringReader reader = new java.io.StringReader("not a socket");
+            made.add(reader);
+            return reader;
+        };
         ConnectionPool<Socket> pool = repository.pool("mistyped", ConnectionAdapter.sockets(),
                 PoolSettings.builder().maxOpenPerName(1).build(), wrong);
 
@@ -256,6 +262,8 @@ class AcquireTest {
                 .hasMessageContaining("returned a java.io.StringReader, but the pool holds java.net.Socket");
         assertThatThrownBy(() -> pool.acquire(server.name())).isInstanceOf(ConnectFailedException.class);
         assertThat(pool.totals().inUse()).isZero();
+        assertThat(made).hasSize(2).allSatisfy(reader -> assertThatThrownBy(reader::read)
+                .as("the mistyped object is closed, not leaked").hasMessage("Stream closed"));
     }
 
     @Test
