@@ -718,7 +718,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
     }
 
-    /** Reports a loaned entry once when it has been out longer than the leak threshold. */
+    /** Reports a loaned entry once when it has been out for the leak threshold or longer. */
     void checkLeak(PooledConnection<C> e, long now) {
         if (leakThresholdNanos <= 0) {
             return;

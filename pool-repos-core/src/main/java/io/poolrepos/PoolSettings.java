@@ -105,12 +105,18 @@ public final class PoolSettings {
         return maxSharersPerConnection;
     }
 
-    /** How long a connection may stay idle before it is closed. {@link Duration#ZERO} means forever. Defaults to 10 minutes. */
+    /**
+     * How long a connection may stay idle: one idle this long or longer is closed. {@link Duration#ZERO} means
+     * forever. Defaults to 10 minutes.
+     */
     public Duration idleTimeout() {
         return idleTimeout;
     }
 
-    /** How long a connection may live from when the pool first saw it. {@link Duration#ZERO} means forever. Defaults to 30 minutes. */
+    /**
+     * How long a connection may live from when the pool first saw it: one this old or older is closed.
+     * {@link Duration#ZERO} means forever. Defaults to 30 minutes.
+     */
     public Duration maxLifetime() {
         return maxLifetime;
     }
@@ -126,8 +132,9 @@ public final class PoolSettings {
     }
 
     /**
-     * How long a connection may be out on exclusive loan before it is reported as a possible leak.
-     * {@link Duration#ZERO} turns leak detection off, the default.
+     * How long a connection may be out on exclusive loan before it is reported as a possible leak: a
+     * loan this long or longer is reported (once, by housekeeping). {@link Duration#ZERO} turns leak
+     * detection off, the default.
      */
     public Duration leakDetectionThreshold() {
         return leakDetectionThreshold;

@@ -208,6 +208,17 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void aConnectionClosedBecauseItsNameIsFullGivesBackItsPlaceUnderMaxIdleInPool() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxIdleInPool(2).build());
+        assertThat(pool.add("a:1", socket())).isEqualTo(AddResult.POOLED);
+
+        assertThat(pool.add("a:1", socket())).as("a:1's one place is taken").isEqualTo(AddResult.CLOSED_OVERFLOW);
+
+        assertThat(pool.add("b:1", socket())).as("the pool holds one idle connection of two").isEqualTo(AddResult.POOLED);
+        assertThat(pool.add("c:1", socket())).as("now two").isEqualTo(AddResult.CLOSED_OVERFLOW);
+    }
+
+    @Test
     void anIdleConnectionClosedByDrainFreesItsPlaceUnderMaxIdleInPool() {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdleInPool(1).build());
         assertThat(pool.add("a:1", socket())).isEqualTo(AddResult.POOLED);

@@ -122,6 +122,18 @@ class EvictionAndLeakTest {
     }
 
     @Test
+    void aConnectionIdleForExactlyTheIdleTimeoutIsEvicted() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ofSeconds(10)).build());
+        Socket s = socket();
+        pool.add(server.name(), s);
+
+        ticker.advance(Duration.ofSeconds(10));
+
+        assertThat(pool.get(server.name())).isEmpty();
+        assertThat(pool.totals().evictedIdle()).isEqualTo(1);
+    }
+
+    @Test
     void housekeepingEvictsIdleConnectionsWithoutAnyCall() {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ofSeconds(10)).build());
         Socket s = socket();
@@ -152,6 +164,23 @@ class EvictionAndLeakTest {
         assertThat(stays.isClosed()).isTrue();
         assertThat(pool.add(server.name(), taken)).isEqualTo(AddResult.CLOSED_EXPIRED);
         assertThat(taken.isClosed()).isTrue();
+        assertThat(pool.totals().evictedLifetime()).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionExactlyMaxLifetimeOldIsEvictedOnGetAndClosedOnAdd() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().idleTimeout(Duration.ZERO)
+                .maxLifetime(Duration.ofMinutes(1)).build());
+        Socket idle = socket();
+        pool.add(server.name(), idle);
+        Socket taken = socket();
+        pool.add(server.name(), taken);
+        assertThat(pool.get(server.name())).containsSame(taken);
+
+        ticker.advance(Duration.ofMinutes(1));
+
+        assertThat(pool.get(server.name())).isEmpty();
+        assertThat(pool.add(server.name(), taken)).isEqualTo(AddResult.CLOSED_EXPIRED);
         assertThat(pool.totals().evictedLifetime()).isEqualTo(2);
     }
 
@@ -240,6 +269,27 @@ class EvictionAndLeakTest {
         assertThat(pool.totals().leaks()).as("on loan for 29 s").isZero();
         ticker.advance(Duration.ofSeconds(2));
         repository.housekeep();
+        assertThat(pool.totals().leaks()).isEqualTo(1);
+    }
+
+    @Test
+    void aLoanOfExactlyTheLeakThresholdIsReportedWithItsLength() {
+        List<Long> loans = new CopyOnWriteArrayList<>();
+        repository.addListener(new PoolListener() {
+            @Override
+            public void leakDetected(ConnectionPool<?> pool, String name, long loanedNanos, Throwable takenAt) {
+                loans.add(loanedNanos);
+            }
+        });
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder()
+                .leakDetectionThreshold(Duration.ofSeconds(30)).build());
+        pool.add(server.name(), socket());
+        takeForTooLong(pool);
+
+        ticker.advance(Duration.ofSeconds(30));
+        repository.housekeep();
+
+        assertThat(loans).containsExactly(Duration.ofSeconds(30).toNanos());
         assertThat(pool.totals().leaks()).isEqualTo(1);
     }
 

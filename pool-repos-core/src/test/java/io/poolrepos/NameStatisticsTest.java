@@ -2,10 +2,16 @@ package io.poolrepos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +98,57 @@ class NameStatisticsTest {
         assertThat(pool.totals().snapshot()).as("totals").isEqualTo(sum(nameN, nameM));
         assertThat(pool.snapshot().totals()).as("the endpoint's snapshot").isEqualTo(sum(nameN, nameM));
         BackendFaultTest.assertBooksBalance(pool);
+        assertThat(repository.trackedCount()).as("the repository's index holds the open connections only: g")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void waitersAndAcquireTimeoutsOfEachNameAddUpInTheSnapshotsTotals() throws Exception {
+        ConnectionPool<Handle> timingOut = repository.pool("timing-out", HANDLES, PoolSettings.builder()
+                .maxOpenPerName(1).acquireTimeout(Duration.ZERO).build(), name -> new Handle());
+        for (String name : new String[] {"t", "u"}) {
+            timingOut.acquire(name);
+            assertThatThrownBy(() -> timingOut.acquire(name)).isInstanceOf(AcquireTimeoutException.class);
+        }
+        assertThat(timingOut.snapshot().totals().acquireTimeouts()).isEqualTo(2);
+
+        ConnectionPool<Handle> waitedFor = repository.pool("waited-for", HANDLES, PoolSettings.builder()
+                .maxOpenPerName(1).acquireTimeout(Duration.ofSeconds(30)).build(), name -> new Handle());
+        Handle held = waitedFor.acquire("w");
+        AtomicReference<Handle> got = new AtomicReference<>();
+        Thread waiter = new Thread(() -> got.set(waitedFor.acquire("w")));
+        waiter.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> waitedFor.totals().waiting() == 1);
+
+        assertThat(waitedFor.snapshot().totals().waiting()).isEqualTo(1);
+        waitedFor.add("w", held);
+        waiter.join(5_000);
+        assertThat(got.get()).isSameAs(held);
+    }
+
+    @Test
+    void readingTheFiguresNeverKeepsHousekeepingFromRemovingANameNorDoesARemovalKeepReadersOut() throws Exception {
+        ConnectionPool<Handle> pool = repository.pool("reads", HANDLES, PoolSettings.defaults());
+        Handle h = new Handle();
+        pool.add("n", h);
+        pool.discard("n", pool.get("n").orElseThrow()); // "n" holds nothing now
+
+        // The snapshot and the totals take the read side of the lock that a name's removal writes
+        // under; one left held would stop the removal below for ever.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            pool.snapshot();
+            pool.totals().getHits();
+            repository.housekeep();
+        });
+
+        assertThat(pool.statistics("n")).as("removed").isEmpty();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            assertThat(reader.submit(() -> pool.snapshot().totals().discarded()).get(10, TimeUnit.SECONDS))
+                    .as("read on another thread after the removal").isEqualTo(1);
+        } finally {
+            reader.shutdownNow();
+        }
     }
 
     @Test
@@ -116,6 +173,7 @@ class NameStatisticsTest {
             Counts totals = pool.snapshot().totals();
             assertThat(totals.sharedConnections()).isEqualTo(1);
             assertThat(totals.activeShares()).isEqualTo(1);
+            assertThat(totals.shares()).isEqualTo(3);
             assertThat(totals.idle()).isEqualTo(2);
         }
     }

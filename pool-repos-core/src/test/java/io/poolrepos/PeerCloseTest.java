@@ -73,6 +73,20 @@ class PeerCloseTest {
         }
     }
 
+    @Test
+    void byDefaultEveryGetProbesTheSocketEvenAtTheInstantOfItsGiveBack() throws Exception {
+        ManualTicker clock = new ManualTicker(); // never moves: no time passes between give-back and get
+        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(clock).build()) {
+            ConnectionPool<Socket> pool = timed.pool("probe-always", ConnectionAdapter.sockets(),
+                    PoolSettings.defaults(), TcpConnectionFactory.create());
+            Socket s = givenBackThenClosedByTheServer(pool, 1);
+
+            assertThat(pool.get(server.name())).as("probed, found closed").isEmpty();
+            assertThat(s.isClosed()).isTrue();
+            assertThat(pool.totals().closedDead()).isEqualTo(1);
+        }
+    }
+
     /** A new socket of the pool, given back, then closed by the server: the {@code nth} it accepted. */
     private Socket givenBackThenClosedByTheServer(ConnectionPool<Socket> pool, int nth) {
         Socket s = pool.acquire(server.name());
