@@ -99,6 +99,43 @@ class PoolReposAutoConfigurationTests {
     }
 
     @Test
+    void runShouldGiveAPoolEverySettingConfiguredForItAndItsSocketsTheTcpOptions() {
+        // Every value differs from its default, so a setting that does not arrive shows.
+        runner.withPropertyValues("pool-repos.pools.orders.sharable=true",
+                "pool-repos.pools.orders.max-idle-per-name=3", "pool-repos.pools.orders.max-open-per-name=5",
+                "pool-repos.pools.orders.max-idle-in-pool=7", "pool-repos.pools.orders.max-names=11",
+                "pool-repos.pools.orders.max-sharers-per-connection=13", "pool-repos.pools.orders.idle-timeout=17s",
+                "pool-repos.pools.orders.max-lifetime=19m", "pool-repos.pools.orders.acquire-timeout=23s",
+                "pool-repos.pools.orders.max-waiters-per-name=29",
+                "pool-repos.pools.orders.leak-detection-threshold=31s", "pool-repos.pools.orders.idle-order=fifo",
+                "pool-repos.pools.orders.probe-after-idle=37ms", "pool-repos.pools.orders.connect=tcp",
+                "pool-repos.pools.orders.connect-timeout=3s", "pool-repos.pools.orders.tcp-no-delay=false",
+                "pool-repos.pools.orders.keep-alive=false", "pool-repos.pools.orders.so-timeout=41s",
+                // and the two switches the other way, set explicitly (their defaults)
+                "pool-repos.pools.quotes.connect=tcp", "pool-repos.pools.quotes.tcp-no-delay=true",
+                "pool-repos.pools.quotes.keep-alive=true")
+                .run(context -> {
+                    ConnectionPool<Socket> orders = context.getBean(PoolRepository.class).require("orders", Socket.class);
+                    assertThat(orders.settings()).isEqualTo(PoolSettings.builder().sharable(true).maxIdlePerName(3)
+                            .maxOpenPerName(5).maxIdleInPool(7).maxNames(11).maxSharersPerConnection(13)
+                            .idleTimeout(Duration.ofSeconds(17)).maxLifetime(Duration.ofMinutes(19))
+                            .acquireTimeout(Duration.ofSeconds(23)).maxWaitersPerName(29)
+                            .leakDetectionThreshold(Duration.ofSeconds(31)).idleOrder(IdleOrder.FIFO)
+                            .probeAfterIdle(Duration.ofMillis(37)).build());
+                    Socket socket = orders.acquire(server.name());
+                    assertThat(socket.getTcpNoDelay()).isFalse();
+                    assertThat(socket.getKeepAlive()).isFalse();
+                    assertThat(socket.getSoTimeout()).isEqualTo(41_000);
+                    orders.add(server.name(), socket);
+                    ConnectionPool<Socket> quotes = context.getBean(PoolRepository.class).require("quotes", Socket.class);
+                    Socket other = quotes.acquire(server.name());
+                    assertThat(other.getTcpNoDelay()).isTrue();
+                    assertThat(other.getKeepAlive()).isTrue();
+                    quotes.add(server.name(), other);
+                });
+    }
+
+    @Test
     void runWithConnectTcpShouldOpenRealSocketsToTheName() {
         runner.withPropertyValues("pool-repos.pools.orders.connect=tcp", "pool-repos.pools.orders.connect-timeout=2s")
                 .run(context -> {

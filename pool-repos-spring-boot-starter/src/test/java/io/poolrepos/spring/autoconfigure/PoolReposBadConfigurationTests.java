@@ -53,6 +53,13 @@ class PoolReposBadConfigurationTests {
     }
 
     @Test
+    void runWithBadValueInAPoolWhoseNameIsNotPlainShouldNameItsPropertyWithBrackets() {
+        // The form the user must write for such a key, so that the report can be pasted back.
+        String report = reportFor(runnerWithoutValidator, "pool-repos.pools[eu.orders].max-idle-per-name=-1");
+        assertThat(report).contains("Property: pool-repos.pools[eu.orders].max-idle-per-name", "Value: \"-1\"");
+    }
+
+    @Test
     void runWithMaxIdleAboveMaxOpenShouldReportBothLimits() {
         String report = reportFor(runner, "pool-repos.pools.orders.max-idle-per-name=20",
                 "pool-repos.pools.orders.max-open-per-name=16");

@@ -60,4 +60,19 @@ class PoolReposMetricsAutoConfigurationTests {
                     .isEqualTo(2);
         });
     }
+
+    @Test
+    void runWithNameCapZeroShouldFoldEveryNameIntoOtherAndCountNamesFromTheStart() {
+        runner.withPropertyValues("pool-repos.metrics.max-names-per-pool=0").run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("pool.repos.names").tags("pool", "orders").gauge().value()).as("no name yet")
+                    .isZero();
+            ConnectionPool<Socket> orders = context.getBean(PoolRepository.class).require("orders", Socket.class);
+            orders.add("first:1", server.connect());
+
+            assertThat(registry.find("pool.repos.connections.idle").tag("pool", "orders").gauges())
+                    .extracting(g -> g.getId().getTag("name")).containsExactly("other");
+            assertThat(registry.get("pool.repos.names").tags("pool", "orders").gauge().value()).isEqualTo(1);
+        });
+    }
 }

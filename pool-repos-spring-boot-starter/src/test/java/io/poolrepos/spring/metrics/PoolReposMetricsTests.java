@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.poolrepos.ConnectFailedException;
 import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.ConnectionPool;
+import io.poolrepos.NameStatistics;
 import io.poolrepos.PoolRepository;
 import io.poolrepos.PoolSettings;
 import io.poolrepos.TcpConnectionFactory;
@@ -123,6 +125,24 @@ class PoolReposMetricsTests {
         assertThat(gauge("pool.repos.connections.idle", "other").value()).isEqualTo(2);
         assertThat(counter("pool.repos.connections.adopted", "other").count()).as("monotonic").isEqualTo(3);
         assertThat(counter("pool.repos.connections.discarded", "other").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aFoldedNameThatGoesShouldNotBeHeldByTheMetersOnlyItsCounts() {
+        new PoolReposMetrics(repository, 0).bindTo(registry);
+        orders.add("gone.example:1", server.connect());
+        WeakReference<NameStatistics> gone = new WeakReference<>(orders.statistics("gone.example:1").orElseThrow());
+
+        orders.drain("gone.example:1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> orders.statistics("gone.example:1").isEmpty());
+
+        assertThat(counter("pool.repos.connections.adopted", "other").count()).isEqualTo(1);
+        // With unbounded names, every folded name the meters kept would be a leak.
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            System.gc();
+            return gone.get() == null;
+        });
+        assertThat(counter("pool.repos.connections.adopted", "other").count()).as("still counted").isEqualTo(1);
     }
 
     @Test
