@@ -179,6 +179,31 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void callGivesTheConnectionBackWhenTheWorkReturnsAndDiscardsItWhenTheWorkThrows() throws Exception {
+        ConnectionPool<Socket> pool = repository.pool("calls", ConnectionAdapter.sockets(), PoolSettings.defaults(),
+                TcpConnectionFactory.create());
+        Socket[] used = new Socket[2];
+
+        String reply = pool.call(server.name(), s -> {
+            used[0] = s;
+            return EchoServer.roundTrip(s, "one");
+        });
+        java.io.IOException failure = new java.io.IOException("read timed out midway");
+        assertThatThrownBy(() -> pool.call(server.name(), s -> {
+            used[1] = s;
+            throw failure;
+        })).isSameAs(failure);
+
+        assertThat(reply).isEqualTo("one");
+        assertThat(used[1]).as("the second call got the first one's connection back").isSameAs(used[0]);
+        assertThat(used[1].isClosed()).as("out of step after a failure: discarded").isTrue();
+        Counts counts = pool.totals().snapshot();
+        assertThat(counts.added()).isEqualTo(1);
+        assertThat(counts.discarded()).isEqualTo(1);
+        assertThat(counts.idle() + counts.inUse()).isZero();
+    }
+
+    @Test
     void addBeyondMaxIdleInPoolClosesAndCountsOverflow() {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdleInPool(1).build());
         Socket first = socket();
@@ -625,6 +650,20 @@ class ConnectionPoolTest {
         assertThat(pool.get(server.name())).containsSame(channel);
         channel.close();
         assertThat(pool.add(server.name(), channel)).isEqualTo(AddResult.CLOSED_DEAD);
+    }
+
+    @Test
+    void aClosedSocketChannelIsNeverSharedEvenThoughSharablePoolsSkipTheProbe() throws Exception {
+        // Sharable pools check liveness with isAlive only (no probe): that check alone must see the close.
+        ConnectionPool<SocketChannel> pool = repository.pool("shared-channels", ConnectionAdapter.socketChannels(),
+                PoolSettings.builder().sharable(true).build());
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()));
+        assertThat(pool.add(server.name(), channel)).isEqualTo(AddResult.POOLED);
+
+        channel.close();
+
+        assertThat(pool.share(server.name())).isEmpty();
+        assertThat(pool.totals().closedDead()).isEqualTo(1);
     }
 
     /** A connection type of the user's, handled through an adapter. */

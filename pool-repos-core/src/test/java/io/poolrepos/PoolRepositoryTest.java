@@ -50,7 +50,32 @@ class PoolRepositoryTest {
                     .isInstanceOf(PoolConflictException.class).hasMessageContaining("connection type");
             assertThatThrownBy(() -> repository.pool("orders", ConnectionAdapter.sockets(),
                     PoolSettings.builder().maxIdlePerName(4).build(), TcpConnectionFactory.create()))
-                    .isInstanceOf(PoolConflictException.class).hasMessageContaining("connection factory");
+                    .isInstanceOf(PoolConflictException.class)
+                    .hasMessageContaining("connection factory (it has none, one was given)");
+            repository.pool("connecting", ConnectionAdapter.sockets(), PoolSettings.defaults(),
+                    TcpConnectionFactory.create());
+            assertThatThrownBy(() -> repository.pool("connecting", ConnectionAdapter.sockets(), PoolSettings.defaults()))
+                    .isInstanceOf(PoolConflictException.class)
+                    .hasMessageContaining("connection factory (it has one, none was given)");
+        }
+    }
+
+    @Test
+    void listenersHearOfEachPoolOnceWhenItIsCreated() {
+        try (PoolRepository repository = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build()) {
+            List<String> created = new CopyOnWriteArrayList<>();
+            repository.addListener(new PoolListener() {
+                @Override
+                public void poolCreated(ConnectionPool<?> pool) {
+                    created.add(pool.poolName());
+                }
+            });
+
+            repository.pool("orders", ConnectionAdapter.sockets(), PoolSettings.defaults());
+            repository.pool("orders", ConnectionAdapter.sockets(), PoolSettings.defaults());
+            repository.pool("quotes", ConnectionAdapter.sockets(), PoolSettings.defaults());
+
+            assertThat(created).containsExactly("orders", "quotes");
         }
     }
 
@@ -107,6 +132,7 @@ class PoolRepositoryTest {
         pool.add(server.name(), loaned);
         Socket taken = pool.get(server.name()).orElseThrow();
         Socket stays = taken == idle ? loaned : idle;
+        assertThat(repository.isClosed()).isFalse();
 
         repository.close();
         repository.close();
@@ -155,6 +181,8 @@ class PoolRepositoryTest {
             repository.pool("p" + i, ConnectionAdapter.sockets(), PoolSettings.defaults());
         }
         assertThat(housekeepers() - before).isEqualTo(1);
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("pool-repos-housekeeper-"))
+                .as("a repository left open never keeps the JVM from exiting").allMatch(Thread::isDaemon);
 
         repository.close();
 

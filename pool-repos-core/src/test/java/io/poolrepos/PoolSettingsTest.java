@@ -54,6 +54,18 @@ class PoolSettingsTest {
         assertThat(PoolSettings.builder().maxOpenPerName(20).build().maxIdlePerName()).isEqualTo(8);
     }
 
+    @Test
+    void theLimitsThemselvesAreAccepted() {
+        PoolSettings s = PoolSettings.builder().maxIdlePerName(PoolSettings.MAX_IDLE_PER_NAME)
+                .maxOpenPerName(PoolSettings.MAX_IDLE_PER_NAME)
+                .maxSharersPerConnection(PoolSettings.MAX_SHARERS_PER_CONNECTION)
+                .maxLifetime(Duration.ofDays(365)).build();
+
+        assertThat(s.maxIdlePerName()).isEqualTo(1024).isEqualTo(s.maxOpenPerName());
+        assertThat(s.maxSharersPerConnection()).isEqualTo(PoolSettings.MAX_SHARERS_PER_CONNECTION);
+        assertThat(s.maxLifetime()).isEqualTo(Duration.ofDays(365));
+    }
+
     static Stream<Arguments> badSettings() {
         return Stream.of(
                 bad(b -> b.maxIdlePerName(-1), "maxIdlePerName must be >= 0, was -1"),

@@ -2,8 +2,12 @@ package io.poolrepos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.poolrepos.testing.EchoServer;
+import io.poolrepos.testing.ProcessResources;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -62,6 +66,46 @@ class TcpConnectionFactoryTest {
     void parsesHostAndPortIncludingIpv6Literals() {
         assertThat(TcpConnectionFactory.parse("127.0.0.1:80").getPort()).isEqualTo(80);
         assertThat(TcpConnectionFactory.parse("[::1]:8080").getAddress().getHostAddress()).contains(":");
+    }
+
+    @Test
+    void acceptsEveryPortFrom1To65535AndNoOther() {
+        assertThat(TcpConnectionFactory.parse("localhost:1").getPort()).isEqualTo(1);
+        assertThat(TcpConnectionFactory.parse("localhost:65535").getPort()).isEqualTo(65535);
+        assertThatThrownBy(() -> TcpConnectionFactory.parse("localhost:65536"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("a port from 1 to 65535");
+    }
+
+    @Test
+    void aFailedConnectLeavesNoSocketOpen() throws Exception {
+        int refusing;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            refusing = probe.getLocalPort();
+        }
+        TcpConnectionFactory factory = TcpConnectionFactory.create();
+        int before = ProcessResources.openFileDescriptors();
+        assumeTrue(before >= 0, "needs /proc/self/fd");
+
+        for (int i = 0; i < 200; i++) {
+            assertThatThrownBy(() -> factory.connect("127.0.0.1:" + refusing)).isInstanceOf(IOException.class);
+        }
+
+        assertThat(ProcessResources.openFileDescriptors()).as("descriptors after 200 refused connects")
+                .isLessThan(before + 20);
+    }
+
+    @Test
+    void theFactoryTellsWhatItWasBuiltWith() {
+        TcpConnectionFactory factory = TcpConnectionFactory.builder().connectTimeout(Duration.ofMillis(1200))
+                .tcpNoDelay(false).keepAlive(false).soTimeout(Duration.ofSeconds(3)).build();
+
+        assertThat(factory.connectTimeout()).isEqualTo(Duration.ofMillis(1200));
+        assertThat(factory.tcpNoDelay()).isFalse();
+        assertThat(factory.keepAlive()).isFalse();
+        assertThat(factory.soTimeout()).isEqualTo(Duration.ofSeconds(3));
+        TcpConnectionFactory defaults = TcpConnectionFactory.create();
+        assertThat(defaults.tcpNoDelay()).isTrue();
+        assertThat(defaults.keepAlive()).isTrue();
     }
 
     @Test
