@@ -24,21 +24,14 @@ class AcquireEventsTest {
             .ticker(ticker).build();
     private final List<String> events = new CopyOnWriteArrayList<>();
     /** What the factory hands out next; null makes it fail. */
-    private volatile Handle next;
-
-    static final class Handle {
-        volatile boolean closed;
-    }
-
-    private static final ConnectionAdapter<Handle> HANDLES = ConnectionAdapter.of(Handle.class, h -> !h.closed,
-            h -> h.closed = true);
+    private volatile Dummy next;
 
     @AfterEach
     void close() {
         repository.close();
     }
 
-    private ConnectionPool<Handle> pool(PoolSettings settings) {
+    private ConnectionPool<Dummy> pool(PoolSettings settings) {
         repository.addListener(new PoolListener() {
             @Override
             public void acquireCompleted(ConnectionPool<?> pool, String name, long waitNanos, AcquireOutcome outcome) {
@@ -50,9 +43,9 @@ class AcquireEventsTest {
                 events.add("connect " + name + (succeeded ? " succeeded " : " failed ") + connectNanos);
             }
         });
-        return repository.pool("events", HANDLES, settings, name -> {
+        return repository.pool("events", Dummy.ADAPTER, settings, name -> {
             ticker.advance(CONNECT_TAKES);
-            Handle h = next;
+            Dummy h = next;
             if (h == null) {
                 throw new IOException("refused");
             }
@@ -62,12 +55,12 @@ class AcquireEventsTest {
 
     @Test
     void eachAcquireReportsHowItEndedAndExactlyHowLongItAndItsConnectTook() {
-        ConnectionPool<Handle> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+        ConnectionPool<Dummy> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
                 .acquireTimeout(Duration.ZERO).build());
         long connect = CONNECT_TAKES.toNanos();
 
-        next = new Handle();
-        Handle created = pool.acquire("n");
+        next = new Dummy();
+        Dummy created = pool.acquire("n");
         assertThatThrownBy(() -> pool.acquire("n")).as("at maxOpenPerName, no wait allowed")
                 .isInstanceOf(AcquireTimeoutException.class);
         pool.add("n", created);
@@ -84,9 +77,9 @@ class AcquireEventsTest {
 
     @Test
     void anAcquireRefusedForTooManyWaitersIsReportedAsFailed() {
-        ConnectionPool<Handle> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+        ConnectionPool<Dummy> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
                 .maxWaitersPerName(0).build());
-        next = new Handle();
+        next = new Dummy();
         pool.acquire("n");
         events.clear();
 
@@ -97,10 +90,10 @@ class AcquireEventsTest {
 
     @Test
     void anAcquireInterruptedWhileItWaitsFailsKeepsTheInterruptAndIsReportedAsFailed() {
-        ConnectionPool<Handle> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+        ConnectionPool<Dummy> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
                 .acquireTimeout(Duration.ofSeconds(30)).build());
-        next = new Handle();
-        Handle held = pool.acquire("n");
+        next = new Dummy();
+        Dummy held = pool.acquire("n");
         events.clear();
 
         Thread.currentThread().interrupt(); // the wait for a place throws at once
@@ -120,9 +113,9 @@ class AcquireEventsTest {
 
     @Test
     void aFactoryThatReturnsAConnectionThePoolAlreadyHoldsFailsTheConnectAndFreesItsPlace() {
-        ConnectionPool<Handle> pool = pool(PoolSettings.builder().maxOpenPerName(2).acquireTimeout(Duration.ZERO)
+        ConnectionPool<Dummy> pool = pool(PoolSettings.builder().maxOpenPerName(2).acquireTimeout(Duration.ZERO)
                 .build());
-        Handle same = new Handle();
+        Dummy same = new Dummy();
         next = same;
         assertThat(pool.acquire("n")).isSameAs(same);
 
@@ -132,7 +125,7 @@ class AcquireEventsTest {
         assertThat(same.closed).as("still the first caller's").isFalse();
         assertThat(pool.statistics("n").orElseThrow().connectFailures()).isEqualTo(1);
         assertThat(events).contains("connect n failed " + CONNECT_TAKES.toNanos());
-        next = new Handle();
+        next = new Dummy();
         assertThat(pool.acquire("n")).as("the failed connect's place came free").isSameAs(next);
         assertThat(pool.add("n", same)).isEqualTo(AddResult.POOLED);
         BackendFaultTest.assertBooksBalance(pool);

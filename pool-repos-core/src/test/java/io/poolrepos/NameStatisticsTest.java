@@ -26,15 +26,6 @@ class NameStatisticsTest {
     private final DefaultPoolRepository repository = (DefaultPoolRepository) PoolRepository.builder()
             .housekeepingPeriod(Duration.ZERO).ticker(ticker).build();
 
-    /** A connection whose liveness the test sets. */
-    static final class Handle {
-        volatile boolean alive = true;
-        volatile boolean closed;
-    }
-
-    private static final ConnectionAdapter<Handle> HANDLES = ConnectionAdapter.of(Handle.class,
-            h -> h.alive && !h.closed, h -> h.closed = true);
-
     @AfterEach
     void close() {
         repository.close();
@@ -43,32 +34,32 @@ class NameStatisticsTest {
     @Test
     void eachEventOfANameIsCountedInItsOwnFigureAndTheTotalsAreTheSumOfTheNames() throws Exception {
         AtomicBoolean refuse = new AtomicBoolean();
-        ConnectionPool<Handle> pool = repository.pool("stats", HANDLES, PoolSettings.builder()
+        ConnectionPool<Dummy> pool = repository.pool("stats", Dummy.ADAPTER, PoolSettings.builder()
                 .maxIdlePerName(2).maxOpenPerName(3).idleTimeout(Duration.ofSeconds(10))
                 .maxLifetime(Duration.ofSeconds(60)).leakDetectionThreshold(Duration.ofSeconds(30)).build(),
                 name -> {
                     if (refuse.get()) {
                         throw new IOException("refused");
                     }
-                    return new Handle();
+                    return new Dummy();
                 });
-        Handle a = new Handle();
-        Handle b = new Handle();
+        Dummy a = new Dummy();
+        Dummy b = new Dummy();
         pool.add("n", a);
         pool.add("n", b);
-        assertThat(pool.add("n", new Handle())).as("both places idle").isEqualTo(AddResult.CLOSED_OVERFLOW);
+        assertThat(pool.add("n", new Dummy())).as("both places idle").isEqualTo(AddResult.CLOSED_OVERFLOW);
         assertThatThrownBy(() -> pool.add("n", a)).isInstanceOf(ConnectionRejectedException.class);
         assertThat(pool.get("n")).containsSame(b);
         NameStatistics n = pool.statistics("n").orElseThrow();
         assertThat(n.inUse()).isEqualTo(1);
         assertThat(n.idle()).isEqualTo(1);
         pool.discard("n", b);
-        Handle dead = new Handle();
+        Dummy dead = new Dummy();
         dead.alive = false;
         assertThat(pool.add("n", dead)).isEqualTo(AddResult.CLOSED_DEAD);
         assertThat(pool.get("n")).containsSame(a);
         assertThat(pool.get("n")).as("nothing idle").isEmpty();
-        Handle created = pool.acquire("n");
+        Dummy created = pool.acquire("n");
         refuse.set(true);
         assertThatThrownBy(() -> pool.acquire("n")).isInstanceOf(ConnectFailedException.class);
         pool.add("n", created);
@@ -77,7 +68,7 @@ class NameStatisticsTest {
         ticker.advance(Duration.ofSeconds(11));
         assertThat(pool.get("n")).as("both idle too long").isEmpty();
 
-        Handle f = new Handle();
+        Dummy f = new Dummy();
         pool.add("n", f);
         assertThat(pool.get("n")).containsSame(f);
         ticker.advance(Duration.ofSeconds(31));
@@ -86,7 +77,7 @@ class NameStatisticsTest {
         assertThat(pool.add("n", f)).as("61 s old").isEqualTo(AddResult.CLOSED_EXPIRED);
 
         // Another name's events must not show in "n"'s figures.
-        Handle g = new Handle();
+        Dummy g = new Dummy();
         pool.add("m", g);
         assertThat(pool.get("m")).containsSame(g);
         assertThat(pool.get("m")).isEmpty();
@@ -104,18 +95,18 @@ class NameStatisticsTest {
 
     @Test
     void waitersAndAcquireTimeoutsOfEachNameAddUpInTheSnapshotsTotals() throws Exception {
-        ConnectionPool<Handle> timingOut = repository.pool("timing-out", HANDLES, PoolSettings.builder()
-                .maxOpenPerName(1).acquireTimeout(Duration.ZERO).build(), name -> new Handle());
+        ConnectionPool<Dummy> timingOut = repository.pool("timing-out", Dummy.ADAPTER, PoolSettings.builder()
+                .maxOpenPerName(1).acquireTimeout(Duration.ZERO).build(), name -> new Dummy());
         for (String name : new String[] {"t", "u"}) {
             timingOut.acquire(name);
             assertThatThrownBy(() -> timingOut.acquire(name)).isInstanceOf(AcquireTimeoutException.class);
         }
         assertThat(timingOut.snapshot().totals().acquireTimeouts()).isEqualTo(2);
 
-        ConnectionPool<Handle> waitedFor = repository.pool("waited-for", HANDLES, PoolSettings.builder()
-                .maxOpenPerName(1).acquireTimeout(Duration.ofSeconds(30)).build(), name -> new Handle());
-        Handle held = waitedFor.acquire("w");
-        AtomicReference<Handle> got = new AtomicReference<>();
+        ConnectionPool<Dummy> waitedFor = repository.pool("waited-for", Dummy.ADAPTER, PoolSettings.builder()
+                .maxOpenPerName(1).acquireTimeout(Duration.ofSeconds(30)).build(), name -> new Dummy());
+        Dummy held = waitedFor.acquire("w");
+        AtomicReference<Dummy> got = new AtomicReference<>();
         Thread waiter = new Thread(() -> got.set(waitedFor.acquire("w")));
         waiter.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> waitedFor.totals().waiting() == 1);
@@ -128,8 +119,8 @@ class NameStatisticsTest {
 
     @Test
     void readingTheFiguresNeverKeepsHousekeepingFromRemovingANameNorDoesARemovalKeepReadersOut() throws Exception {
-        ConnectionPool<Handle> pool = repository.pool("reads", HANDLES, PoolSettings.defaults());
-        Handle h = new Handle();
+        ConnectionPool<Dummy> pool = repository.pool("reads", Dummy.ADAPTER, PoolSettings.defaults());
+        Dummy h = new Dummy();
         pool.add("n", h);
         pool.discard("n", pool.get("n").orElseThrow()); // "n" holds nothing now
 
@@ -153,13 +144,14 @@ class NameStatisticsTest {
 
     @Test
     void sharesAndSharedConnectionsAreCountedPerName() {
-        ConnectionPool<Handle> pool = repository.pool("shared", HANDLES, PoolSettings.builder().sharable(true).build());
-        pool.add("n", new Handle());
-        pool.add("m", new Handle());
+        ConnectionPool<Dummy> pool = repository.pool("shared", Dummy.ADAPTER,
+                PoolSettings.builder().sharable(true).build());
+        pool.add("n", new Dummy());
+        pool.add("m", new Dummy());
         NameStatistics n = pool.statistics("n").orElseThrow();
 
-        try (SharedLease<Handle> first = pool.share("n").orElseThrow();
-                SharedLease<Handle> second = pool.share("n").orElseThrow()) {
+        try (SharedLease<Dummy> first = pool.share("n").orElseThrow();
+                SharedLease<Dummy> second = pool.share("n").orElseThrow()) {
             assertThat(n.sharedConnections()).isEqualTo(1);
             assertThat(n.activeShares()).isEqualTo(2);
             assertThat(n.idle()).as("a shared connection stays idle").isEqualTo(1);
@@ -169,7 +161,7 @@ class NameStatisticsTest {
         assertThat(n.activeShares()).isZero();
         assertThat(pool.statistics("m").orElseThrow().shares()).isZero();
         assertThat(pool.totals().shares()).isEqualTo(2);
-        try (SharedLease<Handle> lease = pool.share("n").orElseThrow()) {
+        try (SharedLease<Dummy> lease = pool.share("n").orElseThrow()) {
             Counts totals = pool.snapshot().totals();
             assertThat(totals.sharedConnections()).isEqualTo(1);
             assertThat(totals.activeShares()).isEqualTo(1);

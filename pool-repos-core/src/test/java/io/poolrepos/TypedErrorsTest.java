@@ -15,11 +15,6 @@ import org.junit.jupiter.api.Test;
  */
 class TypedErrorsTest {
 
-    static final class Handle {
-    }
-
-    private static final ConnectionAdapter<Handle> HANDLES = ConnectionAdapter.of(Handle.class, h -> true, h -> { });
-
     private final PoolRepository repository = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).build();
 
     @AfterEach
@@ -29,27 +24,29 @@ class TypedErrorsTest {
 
     @Test
     void errorsOfThePoolAndItsArgumentsNameThePoolOrTheArgument() {
-        ConnectionPool<Handle> plain = repository.pool("plain", HANDLES, PoolSettings.builder().maxNames(1).build());
+        ConnectionPool<Dummy> plain = repository.pool("plain", Dummy.ADAPTER,
+                PoolSettings.builder().maxNames(1).build());
 
         assertThat(catchThrowableOfType(InvalidArgumentException.class, () -> plain.get(null)).getArgument())
                 .isEqualTo("name");
         assertThat(catchThrowableOfType(PoolNotFoundException.class,
-                () -> repository.require("missing", Handle.class)).getPoolName()).isEqualTo("missing");
+                () -> repository.require("missing", Dummy.class)).getPoolName()).isEqualTo("missing");
         assertThat(catchThrowableOfType(PoolNotSharableException.class, () -> plain.share("a")).getPoolName())
                 .isEqualTo("plain");
         assertThat(catchThrowableOfType(NoConnectionFactoryException.class, () -> plain.acquire("a")).getPoolName())
                 .isEqualTo("plain");
         assertThat(catchThrowableOfType(PoolConflictException.class,
-                () -> repository.pool("plain", HANDLES, PoolSettings.defaults())).getPoolName()).isEqualTo("plain");
+                () -> repository.pool("plain", Dummy.ADAPTER, PoolSettings.defaults())).getPoolName())
+                .isEqualTo("plain");
 
-        plain.add("a", new Handle());
+        plain.add("a", new Dummy());
         NameLimitExceededException tooMany = catchThrowableOfType(NameLimitExceededException.class,
-                () -> plain.add("b", new Handle()));
+                () -> plain.add("b", new Dummy()));
         assertThat(tooMany.getPoolName()).isEqualTo("plain");
         assertThat(tooMany.getName()).isEqualTo("b");
         assertThat(tooMany.getMaxNames()).isEqualTo(1);
 
-        Handle idle = plain.get("a").orElseThrow();
+        Dummy idle = plain.get("a").orElseThrow();
         plain.add("a", idle);
         ConnectionRejectedException twice = catchThrowableOfType(ConnectionRejectedException.class,
                 () -> plain.add("a", idle));
@@ -64,12 +61,12 @@ class TypedErrorsTest {
 
     @Test
     void errorsOfAcquireNameThePoolTheNameAndTheLimit() throws Exception {
-        ConnectionPool<Handle> connecting = repository.pool("connecting", HANDLES, PoolSettings.builder()
+        ConnectionPool<Dummy> connecting = repository.pool("connecting", Dummy.ADAPTER, PoolSettings.builder()
                 .maxOpenPerName(1).maxWaitersPerName(1).acquireTimeout(Duration.ofSeconds(30)).build(), name -> {
                     if (name.equals("down")) {
                         throw new IOException("refused");
                     }
-                    return new Handle();
+                    return new Dummy();
                 });
 
         ConnectFailedException failed = catchThrowableOfType(ConnectFailedException.class,
@@ -77,7 +74,7 @@ class TypedErrorsTest {
         assertThat(failed.getPoolName()).isEqualTo("connecting");
         assertThat(failed.getName()).isEqualTo("down");
 
-        Handle held = connecting.acquire("up");
+        Dummy held = connecting.acquire("up");
         Thread waiter = new Thread(() -> connecting.acquire("up"));
         waiter.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> connecting.totals().waiting() == 1);
