@@ -93,7 +93,8 @@ public interface PoolRepository extends AutoCloseable {
         /**
          * How often the background thread evicts expired idle connections, reports leaks and removes
          * empty names. {@link Duration#ZERO} runs no thread: then expiry is checked only on
-         * {@code get}, {@code share} and {@code add}, and names are never removed. Defaults to 30 seconds.
+         * {@code get}, {@code share} and {@code add}, names are never removed and no leak is reported.
+         * Defaults to 30 seconds.
          *
          * <p>The same thread also keeps a coarse clock (10 ms resolution) that {@code get}, {@code add}
          * and {@code share} use for expiry checks and idle stamps instead of reading the system clock

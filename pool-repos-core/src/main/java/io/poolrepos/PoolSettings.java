@@ -133,8 +133,8 @@ public final class PoolSettings {
 
     /**
      * How long a connection may be out on exclusive loan before it is reported as a possible leak: a
-     * loan this long or longer is reported (once, by housekeeping). {@link Duration#ZERO} turns leak
-     * detection off, the default.
+     * loan this long or longer is reported (once, by the repository's housekeeping, so not at all in a
+     * repository without it). {@link Duration#ZERO} turns leak detection off, the default.
      */
     public Duration leakDetectionThreshold() {
         return leakDetectionThreshold;
