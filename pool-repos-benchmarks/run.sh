@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar and runs the whole suite (a few minutes on 2 cores), printing a table of
-# ops/µs with ratios ours/peer and the goals of issue 5. Extra arguments go to the suite (--quick).
+# ops/µs with ratios ours/peer and each goal marked met or not met. Extra arguments go to the suite (--quick).
 # For single benchmarks use JMH directly: java -jar pool-repos-benchmarks/target/benchmarks.jar -h
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,9 +18,9 @@ public class AcquireTimeoutException extends PoolReposException {
     private final int inUse;
     private final int waiting;
 
-    public AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
+    AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
             int maxOpenPerName) {
-        super("Pool '" + poolName + "', name '" + name + "': acquire timed out after " + timeout.toMillis()
+        super("Pool '" + poolName + "', name '" + NameMasking.mask(name) + "': acquire timed out after " + timeout.toMillis()
                 + "ms (idle=" + idle + ", inUse=" + inUse + ", waiting=" + waiting + ", maxOpenPerName="
                 + maxOpenPerName + "). Give connections back sooner, raise maxOpenPerName or acquireTimeout.");
         this.poolName = poolName;

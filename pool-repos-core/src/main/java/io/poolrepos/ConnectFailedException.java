@@ -11,8 +11,9 @@ public class ConnectFailedException extends PoolReposException {
     private final String poolName;
     private final String name;
 
-    public ConnectFailedException(String poolName, String name, Throwable cause) {
-        super("Pool '" + poolName + "', name '" + name + "': could not open a connection: " + cause, cause);
+    ConnectFailedException(String poolName, String name, Throwable cause) {
+        super("Pool '" + poolName + "', name '" + NameMasking.mask(name) + "': could not open a connection: "
+                + String.valueOf(cause).replace(name, NameMasking.mask(name)), cause);
         this.poolName = poolName;
         this.name = name;
     }

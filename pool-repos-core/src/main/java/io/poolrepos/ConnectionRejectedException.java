@@ -31,8 +31,8 @@ public class ConnectionRejectedException extends PoolReposException {
     private final String name;
     private final Reason reason;
 
-    public ConnectionRejectedException(String poolName, String name, Reason reason, String detail) {
-        super("Connection rejected by pool '" + poolName + "' for name '" + name + "' (" + reason + "): " + detail);
+    ConnectionRejectedException(String poolName, String name, Reason reason, String detail) {
+        super("Connection rejected by pool '" + poolName + "' for name '" + NameMasking.mask(name) + "' (" + reason + "): " + detail);
         this.poolName = poolName;
         this.name = name;
         this.reason = reason;

@@ -11,37 +11,31 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
- * The one implementation of {@link PoolRepository}. Besides the pools it keeps one index from each
- * connection the pools hold (idle, shared or on loan) to its entry, so that {@code add} finds a
- * returning connection in one look-up and can tell when it came from another pool.
+ * The one implementation of {@link PoolRepository}. Besides the pools it keeps what they share: the
+ * {@link ConnectionIndex} (so that {@code add} can tell a connection of another pool), the
+ * {@link Clock}, the listeners ({@link PoolEvents}) and the housekeeping thread.
  */
 final class DefaultPoolRepository implements PoolRepository {
 
     private static final System.Logger LOG = System.getLogger(PoolRepository.class.getName());
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    /** How often the housekeeping thread advances the coarse clock. */
-    static final long CLOCK_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ConcurrentHashMap<String, DefaultConnectionPool<?>> pools = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<DefaultConnectionPool<?>> creationOrder = new CopyOnWriteArrayList<>();
-    /** Connections are keyed by their own equals/hashCode, which is identity for sockets and channels. */
-    private final ConcurrentHashMap<Object, PooledConnection<?>> tracked = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<PoolListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConnectionIndex index = new ConnectionIndex();
+    private final PoolEvents events = new PoolEvents();
     private final Ticker ticker;
+    private final Clock clock;
+    private final Hooks hooks;
     private final ScheduledExecutorService housekeeper;
-    /**
-     * {@link #ticker} as of the last tick of the housekeeping thread. Reading the precise clock twice
-     * per get + add was the largest single cost of a round trip (a fifth of it in profiles); expiry
-     * checks and idle stamps need only coarse time.
-     */
-    private volatile long coarseNanos;
     private volatile boolean closed;
 
-    DefaultPoolRepository(Duration housekeepingPeriod, Ticker ticker) {
+    DefaultPoolRepository(Duration housekeepingPeriod, Ticker ticker, Hooks hooks) {
         this.ticker = ticker;
+        this.hooks = hooks;
+        this.clock = new Clock(ticker, !housekeepingPeriod.isZero());
         if (housekeepingPeriod.isZero()) {
             this.housekeeper = null;
         } else {
@@ -53,9 +47,8 @@ final class DefaultPoolRepository implements PoolRepository {
             });
             long period = housekeepingPeriod.toNanos();
             housekeeper.scheduleWithFixedDelay(this::housekeepSafely, period, period, TimeUnit.NANOSECONDS);
-            coarseNanos = ticker.nanoTime();
-            housekeeper.scheduleAtFixedRate(() -> coarseNanos = ticker.nanoTime(), CLOCK_RESOLUTION_NANOS,
-                    CLOCK_RESOLUTION_NANOS, TimeUnit.NANOSECONDS);
+            housekeeper.scheduleAtFixedRate(clock::tick, Clock.RESOLUTION_NANOS, Clock.RESOLUTION_NANOS,
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -85,11 +78,11 @@ final class DefaultPoolRepository implements PoolRepository {
             if (existing != null) {
                 return sameOrConflict(existing, adapter, settings, factory);
             }
-            created = new DefaultConnectionPool<>(this, poolName, adapter, settings, factory);
+            created = new DefaultConnectionPool<>(poolName, adapter, settings, factory, clock, index, events, hooks);
             pools.put(poolName, created);
             creationOrder.add(created);
         }
-        fire(l -> l.poolCreated(created));
+        events.poolCreated(created);
         return created;
     }
 
@@ -153,12 +146,12 @@ final class DefaultPoolRepository implements PoolRepository {
 
     @Override
     public void addListener(PoolListener listener) {
-        listeners.add(Checks.notNull(listener, "listener"));
+        events.add(Checks.notNull(listener, "listener"));
     }
 
     @Override
     public void removeListener(PoolListener listener) {
-        listeners.remove(listener);
+        events.remove(listener);
     }
 
     @Override
@@ -186,8 +179,6 @@ final class DefaultPoolRepository implements PoolRepository {
         }
     }
 
-    // ---- housekeeping ----------------------------------------------------------------------------
-
     private void housekeepSafely() {
         try {
             housekeep();
@@ -203,80 +194,11 @@ final class DefaultPoolRepository implements PoolRepository {
         for (DefaultConnectionPool<?> pool : creationOrder) {
             pool.housekeep(now);
         }
-        for (PooledConnection<?> e : tracked.values()) {
-            checkLeak(e, now);
-        }
+        index.forEach(e -> e.owner.checkLeak(e, now));
     }
 
-    private static <C> void checkLeak(PooledConnection<C> e, long now) {
-        e.slot.pool.checkLeak(e, now);
-    }
-
-    // ---- the connection index --------------------------------------------------------------------
-
-    PooledConnection<?> tracked(Object connection) {
-        return tracked.get(connection);
-    }
-
-    /** Tracks a new entry; returns the entry already tracked for that connection, or null. */
-    PooledConnection<?> track(Object connection, PooledConnection<?> entry) {
-        return tracked.putIfAbsent(connection, entry);
-    }
-
-    void untrack(PooledConnection<?> entry) {
-        tracked.remove(entry.connection, entry);
-    }
-
-    /** Connections in the index: every one idle, shared or on loan in any pool. */
+    /** Connections in the index: every one idle, shared or on loan in any pool (tests). */
     int trackedCount() {
-        return tracked.size();
-    }
-
-    /**
-     * Time for expiry checks and idle stamps: a value the housekeeping thread refreshes every
-     * {@link #CLOCK_RESOLUTION_NANOS}, or the precise clock when there is no housekeeping thread.
-     */
-    long coarseNanoTime() {
-        return housekeeper != null ? coarseNanos : ticker.nanoTime();
-    }
-
-    Ticker ticker() {
-        return ticker;
-    }
-
-    // ---- events ----------------------------------------------------------------------------------
-
-    void fireNameAdded(ConnectionPool<?> pool, NameStatistics name) {
-        fire(l -> l.nameAdded(pool, name));
-    }
-
-    void fireNameRemoved(ConnectionPool<?> pool, NameStatistics name) {
-        fire(l -> l.nameRemoved(pool, name));
-    }
-
-    void fireAcquireCompleted(ConnectionPool<?> pool, String name, long nanos, PoolListener.AcquireOutcome outcome) {
-        if (!listeners.isEmpty()) {
-            fire(l -> l.acquireCompleted(pool, name, nanos, outcome));
-        }
-    }
-
-    void fireConnectCompleted(ConnectionPool<?> pool, String name, long nanos, boolean succeeded) {
-        if (!listeners.isEmpty()) {
-            fire(l -> l.connectCompleted(pool, name, nanos, succeeded));
-        }
-    }
-
-    void fireLeakDetected(ConnectionPool<?> pool, String name, long nanos, Throwable trace) {
-        fire(l -> l.leakDetected(pool, name, nanos, trace));
-    }
-
-    private void fire(Consumer<PoolListener> event) {
-        for (PoolListener listener : listeners) {
-            try {
-                event.accept(listener);
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, () -> "PoolListener " + listener + " threw; ignored", ex);
-            }
-        }
+        return index.size();
     }
 }

@@ -3,7 +3,7 @@ package io.poolrepos;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** A lease on a shared connection; closing it releases the share exactly once. */
+/** A lease on a shared connection; closing it releases the share exactly once. Thread-safe. */
 final class DefaultSharedLease<C> implements SharedLease<C> {
 
     private static final VarHandle OPEN;
@@ -16,10 +16,12 @@ final class DefaultSharedLease<C> implements SharedLease<C> {
         }
     }
 
+    private final NameSlot<C> slot;
     private final PooledConnection<C> entry;
     private volatile boolean open = true;
 
-    DefaultSharedLease(PooledConnection<C> entry) {
+    DefaultSharedLease(NameSlot<C> slot, PooledConnection<C> entry) {
+        this.slot = slot;
         this.entry = entry;
     }
 
@@ -30,7 +32,7 @@ final class DefaultSharedLease<C> implements SharedLease<C> {
 
     @Override
     public String name() {
-        return entry.slot.name;
+        return slot.name;
     }
 
     @Override
@@ -41,12 +43,12 @@ final class DefaultSharedLease<C> implements SharedLease<C> {
     @Override
     public void close() {
         if (OPEN.compareAndSet(this, true, false)) {
-            entry.slot.releaseShare(entry);
+            slot.releaseShare(entry);
         }
     }
 
     @Override
     public String toString() {
-        return "SharedLease[" + entry.slot.pool.poolName() + "/" + entry.slot.name + (open ? "" : ", closed") + "]";
+        return "SharedLease[" + slot.poolName() + "/" + NameMasking.mask(slot.name) + (open ? "" : ", closed") + "]";
     }
 }

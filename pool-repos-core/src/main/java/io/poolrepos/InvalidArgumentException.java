@@ -13,7 +13,7 @@ public class InvalidArgumentException extends PoolReposException {
 
     private final String argument;
 
-    public InvalidArgumentException(String argument, String message) {
+    InvalidArgumentException(String argument, String message) {
         super(message);
         this.argument = argument;
     }

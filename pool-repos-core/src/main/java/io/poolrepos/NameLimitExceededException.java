@@ -13,8 +13,8 @@ public class NameLimitExceededException extends PoolReposException {
     private final String name;
     private final int maxNames;
 
-    public NameLimitExceededException(String poolName, String name, int maxNames) {
-        super("Pool '" + poolName + "' already holds " + maxNames + " names (maxNames), so '" + name
+    NameLimitExceededException(String poolName, String name, int maxNames) {
+        super("Pool '" + poolName + "' already holds " + maxNames + " names (maxNames), so '" + NameMasking.mask(name)
                 + "' cannot be added. Names with no connection are removed by housekeeping; raise maxNames "
                 + "if this many distinct names are expected.");
         this.poolName = poolName;

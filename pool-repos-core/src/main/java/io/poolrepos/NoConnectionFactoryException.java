@@ -10,7 +10,7 @@ public class NoConnectionFactoryException extends PoolReposException {
 
     private final String poolName;
 
-    public NoConnectionFactoryException(String poolName) {
+    NoConnectionFactoryException(String poolName) {
         super("Pool '" + poolName + "' has no ConnectionFactory, so acquire() cannot open connections; "
                 + "create the pool with one (for TCP: TcpConnectionFactory), or use get() and add().");
         this.poolName = poolName;

@@ -11,7 +11,7 @@ public class PoolClosedException extends PoolReposException {
 
     private final String poolName;
 
-    public PoolClosedException(String poolName) {
+    PoolClosedException(String poolName) {
         super("Pool '" + poolName + "' is closed; no connection can be taken from it any more.");
         this.poolName = poolName;
     }

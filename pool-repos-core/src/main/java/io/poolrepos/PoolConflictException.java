@@ -10,7 +10,7 @@ public class PoolConflictException extends PoolReposException {
 
     private final String poolName;
 
-    public PoolConflictException(String poolName, String difference) {
+    PoolConflictException(String poolName, String difference) {
         super("Pool '" + poolName + "' already exists with different " + difference
                 + ". A pool is created once; ask for it again with the same settings, or use another name.");
         this.poolName = poolName;

@@ -12,7 +12,7 @@ public class PoolNotFoundException extends PoolReposException {
 
     private final String poolName;
 
-    public PoolNotFoundException(String poolName, Collection<String> knownPools) {
+    PoolNotFoundException(String poolName, Collection<String> knownPools) {
         super("No pool named '" + poolName + "'; known pools: " + knownPools
                 + ". Create it first with PoolRepository.pool(...) or check the name.");
         this.poolName = poolName;

@@ -9,7 +9,7 @@ public class PoolNotSharableException extends PoolReposException {
 
     private final String poolName;
 
-    public PoolNotSharableException(String poolName) {
+    PoolNotSharableException(String poolName) {
         super("Pool '" + poolName + "' is not sharable; share() needs a pool created with "
                 + "PoolSettings.builder().sharable(true) (pool-repos.pools." + poolName
                 + ".sharable=true), otherwise use get() or acquire() for exclusive use.");

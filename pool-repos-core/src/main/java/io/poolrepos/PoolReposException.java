@@ -11,11 +11,11 @@ public class PoolReposException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    public PoolReposException(String message) {
+    PoolReposException(String message) {
         super(message);
     }
 
-    public PoolReposException(String message, Throwable cause) {
+    PoolReposException(String message, Throwable cause) {
         super(message, cause);
     }
 }

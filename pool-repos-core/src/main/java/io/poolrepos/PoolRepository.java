@@ -86,6 +86,7 @@ public interface PoolRepository extends AutoCloseable {
 
         private Duration housekeepingPeriod = Duration.ofSeconds(30);
         private Ticker ticker = Ticker.SYSTEM;
+        private Hooks hooks = Hooks.NONE;
 
         Builder() {
         }
@@ -112,8 +113,15 @@ public interface PoolRepository extends AutoCloseable {
             return this;
         }
 
+        /** Pause points for tests in this package (see {@link Hooks}). */
+        Builder hooks(Hooks hooks) {
+            this.hooks = Checks.notNull(hooks, "hooks");
+            return this;
+        }
+
+        /** A new repository with these settings; its housekeeping thread, if any, starts now. */
         public PoolRepository build() {
-            return new DefaultPoolRepository(housekeepingPeriod, ticker);
+            return new DefaultPoolRepository(housekeepingPeriod, ticker, hooks);
         }
     }
 }

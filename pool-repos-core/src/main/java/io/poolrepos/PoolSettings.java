@@ -17,10 +17,10 @@ public final class PoolSettings {
      * Highest accepted {@code maxIdlePerName}: {@code get} and {@code share} look at each idle place of
      * a name, so the cost of a call grows with this limit (never with the number of names).
      */
-    public static final int MAX_IDLE_PER_NAME = 1024;
+    static final int MAX_IDLE_PER_NAME = 1024;
 
-    /** Highest accepted {@code maxSharersPerConnection}. */
-    public static final int MAX_SHARERS_PER_CONNECTION = PooledConnection.MAX_SHARERS;
+    /** Highest accepted {@code maxSharersPerConnection}: what a connection's state word can count. */
+    static final int MAX_SHARERS_PER_CONNECTION = PooledConnection.MAX_SHARERS;
 
     private static final PoolSettings DEFAULTS = new Builder().build();
 
@@ -151,7 +151,7 @@ public final class PoolSettings {
      * sharable; a connection given back more recently gets only {@link ConnectionAdapter#isAlive},
      * as {@code add} ran the thorough check when it came back. For sockets from
      * {@link TcpConnectionFactory} the thorough check probes the peer with a non-blocking read, five
-     * system calls that cost a hundred times the rest of a get + add (BENCHMARKS.md, sixth session);
+     * system calls that cost a hundred times the rest of a get + add (BENCHMARKS.md, "Real sockets");
      * a peer that closes a connection within this time of its give-back is then noticed when the
      * caller uses it rather than by {@code get}. Defaults to zero: every {@code get} runs the thorough
      * check. The clock is the repository's coarse one (10 ms steps).
@@ -249,7 +249,7 @@ public final class PoolSettings {
             return this;
         }
 
-        /** See {@link PoolSettings#maxIdlePerName()}; must be between 0 and {@link #MAX_IDLE_PER_NAME}. */
+        /** See {@link PoolSettings#maxIdlePerName()}; must be between 0 and 1,024. */
         public Builder maxIdlePerName(int maxIdlePerName) {
             this.maxIdlePerName = Checks.atMost(Checks.atLeast(maxIdlePerName, 0, "maxIdlePerName"),
                     MAX_IDLE_PER_NAME, "maxIdlePerName");
@@ -275,7 +275,7 @@ public final class PoolSettings {
             return this;
         }
 
-        /** See {@link PoolSettings#maxSharersPerConnection()}; must be between 1 and {@link #MAX_SHARERS_PER_CONNECTION}. */
+        /** See {@link PoolSettings#maxSharersPerConnection()}; must be between 1 and 1,073,741,823 (2<sup>30</sup> - 1). */
         public Builder maxSharersPerConnection(int maxSharersPerConnection) {
             this.maxSharersPerConnection = Checks.atMost(
                     Checks.atLeast(maxSharersPerConnection, 1, "maxSharersPerConnection"),

@@ -63,7 +63,7 @@ final class PooledConnection<C> {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             WORD = lookup.findVarHandle(PooledConnection.class, "word", long.class);
             LOAN_TRACE = lookup.findVarHandle(PooledConnection.class, "loanTrace", Throwable.class);
-            RETIRE_CAUSE = lookup.findVarHandle(PooledConnection.class, "retireCause", int.class);
+            RETIRE_CAUSE = lookup.findVarHandle(PooledConnection.class, "retireCause", CloseCause.class);
             STAMP = lookup.findVarHandle(PooledConnection.class, "stamp", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -71,7 +71,8 @@ final class PooledConnection<C> {
     }
 
     final C connection;
-    final NameSlot<C> slot;
+    /** The name's slot that holds this record, known here only as its owner. */
+    final Owner owner;
     final long createdAt;
 
     /** The state in the low 32 bits, its version in the high 32 bits. */
@@ -88,12 +89,12 @@ final class PooledConnection<C> {
      * and once the leak of this loan has been reported.
      */
     volatile Throwable loanTrace;
-    /** The counter to charge when a retiring entry is finally closed; the first retirer sets it. */
-    private volatile int retireCause = -1;
+    /** Why a retiring entry is finally closed; the first retirer sets it. */
+    private volatile CloseCause retireCause;
 
-    PooledConnection(C connection, NameSlot<C> slot, long createdAt, int state) {
+    PooledConnection(C connection, Owner owner, long createdAt, int state) {
         this.connection = connection;
-        this.slot = slot;
+        this.owner = owner;
         this.createdAt = createdAt;
         this.stamp = createdAt;
         this.word = state & STATE_BITS;
@@ -167,15 +168,26 @@ final class PooledConnection<C> {
         return state == LOANED || state == LOANED_UNPLACED;
     }
 
-    void setRetireCauseOnce(int cause) {
-        RETIRE_CAUSE.compareAndSet(this, -1, cause);
+    void setRetireCauseOnce(CloseCause cause) {
+        RETIRE_CAUSE.compareAndSet(this, null, cause);
     }
 
-    int retireCause() {
+    CloseCause retireCause() {
         return retireCause;
     }
 
     static int sharers(int state) {
         return state & ~RETIRING;
+    }
+
+    /**
+     * The holder of a record: the slot of the name it belongs to. The record knows no more of it,
+     * so that dependencies run from the slot to the record; the repository's housekeeping, which
+     * finds records through its connection index, reaches their pool through this.
+     */
+    interface Owner {
+
+        /** Reports {@code e}, a record of this owner, if it has been on loan for the leak threshold or longer. */
+        void checkLeak(PooledConnection<?> e, long now);
     }
 }

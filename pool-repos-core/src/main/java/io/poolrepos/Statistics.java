@@ -1,16 +1,13 @@
 package io.poolrepos;
 
 /**
- * Counts of one name of a pool, or of a whole pool: the state at this moment (idle, in use, shared)
- * and the events since the pool was created (hits, misses, evictions, ...).
+ * Figures of one name of a pool, or of a whole pool: its state at this moment (idle, in use, shared)
+ * and the events counted since the pool was created (see {@link Counter}).
  *
  * <p>A live view ({@link ConnectionPool#totals()}, {@link NameStatistics}) reads the pool as it is,
  * without stopping traffic: each figure is exact when read, but two figures read one after the other
  * may come from different moments. {@link #snapshot()} copies all figures at once into an immutable
- * {@link Counts}. Live views are thread-safe; counters never decrease.
- *
- * <p>The books balance: {@code adopted + created == idle + inUse + closedDead + evictedIdle
- * + evictedLifetime + overflowed + discarded} once no call is in progress.
+ * {@link Counts}. Live views are thread-safe; counts never decrease. Reading a figure changes nothing.
  */
 public interface Statistics {
 
@@ -29,58 +26,90 @@ public interface Statistics {
     /** Callers waiting in {@code acquire}. */
     int waiting();
 
-    /** Calls of {@code add} that left the connection idle in the pool, a connection's first {@code add} included. */
-    long added();
+    /** How often the event {@code counter} happened. */
+    long count(Counter counter);
 
-    /** Connections the pool saw for the first time in {@code add} (whatever became of them). */
-    long adopted();
+    /** {@link Counter#ADDED}. */
+    default long added() {
+        return count(Counter.ADDED);
+    }
 
-    /** Connections opened by the pool's {@link ConnectionFactory}. */
-    long created();
+    /** {@link Counter#ADOPTED}. */
+    default long adopted() {
+        return count(Counter.ADOPTED);
+    }
 
-    /** Calls of {@code get} or {@code acquire} that handed out an idle connection (for {@code acquire}, perhaps after waiting). */
-    long getHits();
+    /** {@link Counter#CREATED}. */
+    default long created() {
+        return count(Counter.CREATED);
+    }
 
-    /**
-     * Calls of {@code get} that found no idle connection, and of {@code acquire} that opened one or
-     * failed; {@code getHits + getMisses} counts every {@code get} and {@code acquire} on an open pool.
-     */
-    long getMisses();
+    /** {@link Counter#GET_HITS}. */
+    default long getHits() {
+        return count(Counter.GET_HITS);
+    }
 
-    /** Leases handed out by {@code share}. */
-    long shares();
+    /** {@link Counter#GET_MISSES}. */
+    default long getMisses() {
+        return count(Counter.GET_MISSES);
+    }
 
-    /** Connections closed because they were found closed or dead. */
-    long closedDead();
+    /** {@link Counter#SHARES}. */
+    default long shares() {
+        return count(Counter.SHARES);
+    }
 
-    /** Connections closed because they were idle longer than the idle timeout. */
-    long evictedIdle();
+    /** {@link Counter#CLOSED_DEAD}. */
+    default long closedDead() {
+        return count(Counter.CLOSED_DEAD);
+    }
 
-    /** Connections closed because they outlived the max lifetime. */
-    long evictedLifetime();
+    /** {@link Counter#EVICTED_IDLE}. */
+    default long evictedIdle() {
+        return count(Counter.EVICTED_IDLE);
+    }
 
-    /** Connections closed because keeping them would have exceeded a limit. */
-    long overflowed();
+    /** {@link Counter#EVICTED_LIFETIME}. */
+    default long evictedLifetime() {
+        return count(Counter.EVICTED_LIFETIME);
+    }
 
-    /** Connections closed on purpose: {@code discard}, {@code drain}, or the pool closing. */
-    long discarded();
+    /** {@link Counter#OVERFLOWED}. */
+    default long overflowed() {
+        return count(Counter.OVERFLOWED);
+    }
 
-    /** Calls of {@code add} or {@code discard} rejected with a {@link ConnectionRejectedException}. */
-    long rejected();
+    /** {@link Counter#DISCARDED}. */
+    default long discarded() {
+        return count(Counter.DISCARDED);
+    }
 
-    /** Connections reported as possible leaks (out on loan past the leak-detection threshold). */
-    long leaks();
+    /** {@link Counter#REJECTED}. */
+    default long rejected() {
+        return count(Counter.REJECTED);
+    }
 
-    /** Calls of {@code acquire} that failed with an {@link AcquireTimeoutException}. */
-    long acquireTimeouts();
+    /** {@link Counter#LEAKS}. */
+    default long leaks() {
+        return count(Counter.LEAKS);
+    }
 
-    /** Calls of the {@link ConnectionFactory} that failed. */
-    long connectFailures();
+    /** {@link Counter#ACQUIRE_TIMEOUTS}. */
+    default long acquireTimeouts() {
+        return count(Counter.ACQUIRE_TIMEOUTS);
+    }
+
+    /** {@link Counter#CONNECT_FAILURES}. */
+    default long connectFailures() {
+        return count(Counter.CONNECT_FAILURES);
+    }
 
     /** An immutable copy of every figure, read now. */
     default Counts snapshot() {
-        return new Counts(idle(), inUse(), sharedConnections(), activeShares(), waiting(), added(), adopted(),
-                created(), getHits(), getMisses(), shares(), closedDead(), evictedIdle(), evictedLifetime(),
-                overflowed(), discarded(), rejected(), leaks(), acquireTimeouts(), connectFailures());
+        long[] counts = new long[Counter.all().length];
+        for (Counter counter : Counter.all()) {
+            counts[counter.ordinal()] = count(counter);
+        }
+        return new Counts(idle(), inUse(), sharedConnections(), activeShares(), waiting(), counts);
     }
 }

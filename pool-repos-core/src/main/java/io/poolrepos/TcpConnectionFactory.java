@@ -61,7 +61,7 @@ public final class TcpConnectionFactory implements ConnectionFactory<Socket> {
             socket.setSoTimeout(toMillis(soTimeout));
             socket.connect(address, toMillis(connectTimeout));
             if (connectedToItself(socket)) {
-                throw new ConnectException("Connection to " + name + " connected to itself: nothing listens on "
+                throw new ConnectException("Connection to " + NameMasking.mask(name) + " connected to itself: nothing listens on "
                         + "that local port, and the kernel picked the same port for this end (TCP self-connect)");
             }
             return socket;
@@ -89,7 +89,7 @@ public final class TcpConnectionFactory implements ConnectionFactory<Socket> {
         }
         if (host.isBlank() || port < 1 || port > 65535) {
             throw new InvalidArgumentException("name", "name must be host:port with a port from 1 to 65535, was '"
-                    + name + "'");
+                    + NameMasking.mask(name) + "'");
         }
         return new InetSocketAddress(host, port);
     }

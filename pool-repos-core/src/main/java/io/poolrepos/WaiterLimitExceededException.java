@@ -12,8 +12,8 @@ public class WaiterLimitExceededException extends PoolReposException {
     private final String name;
     private final int maxWaiters;
 
-    public WaiterLimitExceededException(String poolName, String name, int maxWaiters) {
-        super("Pool '" + poolName + "', name '" + name + "': " + maxWaiters
+    WaiterLimitExceededException(String poolName, String name, int maxWaiters) {
+        super("Pool '" + poolName + "', name '" + NameMasking.mask(name) + "': " + maxWaiters
                 + " callers are already waiting (maxWaitersPerName); failing fast instead of queueing.");
         this.poolName = poolName;
         this.name = name;

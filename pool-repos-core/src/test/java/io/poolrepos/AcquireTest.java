@@ -194,7 +194,7 @@ class AcquireTest {
         assertThat(slot.tryRetire()).as("retired as housekeeping does").isTrue();
 
         long start = System.nanoTime();
-        boolean goOn = slot.awaitAvailable(start + Duration.ofSeconds(5).toNanos(), 1, 10);
+        boolean goOn = slot.awaitAvailable(server.name(), start + Duration.ofSeconds(5).toNanos(), 1, 10);
 
         assertThat(goOn).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("wait").isLessThan(Duration.ofSeconds(1));

@@ -42,6 +42,7 @@ class ConcurrencyStressTest {
     private static final int MAX_SHARERS = 3;
 
     private final List<EchoServer> servers = new ArrayList<>();
+    private final PausePoints pauses = new PausePoints();
     private PoolRepository repository;
 
     @BeforeEach
@@ -49,7 +50,7 @@ class ConcurrencyStressTest {
         for (int i = 0; i < 3; i++) {
             servers.add(EchoServer.start());
         }
-        repository = PoolRepository.builder().housekeepingPeriod(Duration.ofMillis(5)).build();
+        repository = PoolRepository.builder().housekeepingPeriod(Duration.ofMillis(5)).hooks(pauses).build();
     }
 
     @AfterEach
@@ -181,7 +182,7 @@ class ConcurrencyStressTest {
         DefaultConnectionPool<Handle> pool = twoPlacesBothIdle();
         Handle first = pool.get("n").orElseThrow();
         Handle x = pool.get("n").orElseThrow();
-        try (PausedAdd paused = new PausedAdd(pool, p -> pool.pauseBeforeMarkingUnplaced = p, new Handle())) {
+        try (PausedAdd paused = new PausedAdd(pool, p -> pauses.beforeMarkingUnplaced = p, new Handle())) {
             assertThat(pool.add("n", new Handle())).isEqualTo(AddResult.POOLED); // takes x's place
             assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // into the place of `first`
             assertThat(pool.get("n")).containsSame(x);
@@ -204,7 +205,7 @@ class ConcurrencyStressTest {
         DefaultConnectionPool<Handle> pool = twoPlacesBothIdle();
         Handle y = pool.get("n").orElseThrow();
         Handle x = pool.get("n").orElseThrow();
-        try (PausedAdd paused = new PausedAdd(pool, p -> pool.pauseAfterMarkingUnplaced = p, new Handle())) {
+        try (PausedAdd paused = new PausedAdd(pool, p -> pauses.afterMarkingUnplaced = p, new Handle())) {
             pool.discard("n", y); // empties the second place
             assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // into the second place
             assertThat(pool.get("n")).containsSame(x);
@@ -241,9 +242,9 @@ class ConcurrencyStressTest {
         Handle x = pool.get("n").orElseThrow();
         assertThat(pool.add("n", x)).isEqualTo(AddResult.POOLED); // back in the first place, idle last
         assertThat(pool.get("n")).containsSame(x);
-        try (PausedAdd swap = new PausedAdd(pool, p -> pool.pauseAfterMarkingUnplaced = p, new Handle())) {
+        try (PausedAdd swap = new PausedAdd(pool, p -> pauses.afterMarkingUnplaced = p, new Handle())) {
             pool.discard("n", y); // empties the second place
-            try (PausedAdd giveBack = new PausedAdd(pool, p -> pool.pauseBeforePlacing = p, x)) {
+            try (PausedAdd giveBack = new PausedAdd(pool, p -> pauses.beforePlacing = p, x)) {
                 assertThat(take.apply(pool)).as("taken through a place x only passes through").isEmpty();
                 assertThat(pool.add("n", new Handle())).isEqualTo(AddResult.POOLED); // the second place
                 giveBack.release(); // its compare-and-set fails; it waits for the swap of the first place
@@ -282,7 +283,7 @@ class ConcurrencyStressTest {
     }
 
     /**
-     * An add to "n", run on its own thread and held at one of the pool's test pause points until
+     * An add to "n", run on its own thread and held at one of the repository's pause points until
      * {@link #release}. The constructor returns once the add is held there; the pause point is
      * cleared when reached, so that other adds pass it.
      */
@@ -294,8 +295,8 @@ class ConcurrencyStressTest {
         private final Future<AddResult> result;
 
         /**
-         * @param pausePoint sets one of the pool's pause points ({@code pauseBeforeMarkingUnplaced},
-         *        {@code pauseAfterMarkingUnplaced}, {@code pauseBeforePlacing}); null clears it
+         * @param pausePoint sets one of the repository's {@link PausePoints} ({@code beforeMarkingUnplaced},
+         *        {@code afterMarkingUnplaced}, {@code beforePlacing}); null clears it
          * @param connection the connection to add: a new one, or one the test holds
          */
         PausedAdd(DefaultConnectionPool<Handle> pool, Consumer<Runnable> pausePoint, Handle connection)

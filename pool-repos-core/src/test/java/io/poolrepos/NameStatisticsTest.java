@@ -82,8 +82,8 @@ class NameStatisticsTest {
         assertThat(pool.get("m")).containsSame(g);
         assertThat(pool.get("m")).isEmpty();
 
-        Counts nameN = new Counts(0, 0, 0, 0, 0, 5, 5, 1, 3, 4, 0, 1, 2, 1, 1, 1, 1, 1, 0, 1);
-        Counts nameM = new Counts(0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Counts nameN = counts(0, 0, 0, 0, 0, 5, 5, 1, 3, 4, 0, 1, 2, 1, 1, 1, 1, 1, 0, 1);
+        Counts nameM = counts(0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         assertThat(n.snapshot()).isEqualTo(nameN);
         assertThat(pool.statistics("m").orElseThrow().snapshot()).isEqualTo(nameM);
         assertThat(pool.totals().snapshot()).as("totals").isEqualTo(sum(nameN, nameM));
@@ -171,13 +171,22 @@ class NameStatisticsTest {
     }
 
     private static Counts sum(Counts x, Counts y) {
+        long[] counts = new long[Counter.values().length];
+        for (Counter counter : Counter.values()) {
+            counts[counter.ordinal()] = x.count(counter) + y.count(counter);
+        }
         return new Counts(x.idle() + y.idle(), x.inUse() + y.inUse(), x.sharedConnections() + y.sharedConnections(),
-                x.activeShares() + y.activeShares(), x.waiting() + y.waiting(), x.added() + y.added(),
-                x.adopted() + y.adopted(), x.created() + y.created(), x.getHits() + y.getHits(),
-                x.getMisses() + y.getMisses(), x.shares() + y.shares(), x.closedDead() + y.closedDead(),
-                x.evictedIdle() + y.evictedIdle(), x.evictedLifetime() + y.evictedLifetime(),
-                x.overflowed() + y.overflowed(), x.discarded() + y.discarded(), x.rejected() + y.rejected(),
-                x.leaks() + y.leaks(), x.acquireTimeouts() + y.acquireTimeouts(),
-                x.connectFailures() + y.connectFailures());
+                x.activeShares() + y.activeShares(), x.waiting() + y.waiting(), counts);
+    }
+
+    /**
+     * The five state figures (idle, inUse, sharedConnections, activeShares, waiting), then the counts
+     * in {@link Counter}'s order (added, adopted, created, getHits, getMisses, shares, closedDead,
+     * evictedIdle, evictedLifetime, overflowed, discarded, rejected, leaks, acquireTimeouts,
+     * connectFailures).
+     */
+    private static Counts counts(int idle, int inUse, int shared, int activeShares, int waiting, long... counts) {
+        assertThat(counts).hasSize(Counter.values().length);
+        return new Counts(idle, inUse, shared, activeShares, waiting, counts);
     }
 }

@@ -19,8 +19,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the whole suite (every scenario at 1 and 2 threads, the 2-thread ones twice, the snapshot, the
- * JOL footprint) and prints a table of ops/µs with the ratio of ours to each peer, then each goal of
- * issue 5 marked met or not met. JMH's own output goes to {@code target/jmh-suite-NN.log}, one file per JMH run.
+ * JOL footprint) and prints a table of ops/µs with the ratio of ours to each peer, then each goal
+ * (BENCHMARKS.md) marked met or not met. JMH's own output goes to {@code target/jmh-suite-NN.log}, one file per JMH run.
  *
  * <p>{@code --quick} halves the measuring time (for a smoke run; the figures are noisier).
  * Not thread-safe; run from {@code main}.
@@ -179,7 +179,7 @@ public final class Suite {
     }
 
     private void printGoals(Footprint.Cost ours) {
-        System.out.println("goals of issue 5");
+        System.out.println("goals");
         String t1 = "get + add, 1 thread";
         goal("1,000 names, 1 thread: >= 1.0x hikari-bag", ratioOf(t1, "1000 names", "hikari-bag"), 1.0);
         goal("1,000 names, 1 thread: >= 0.5x cas-slots", ratioOf(t1, "1000 names", "cas-slots"), 0.5);

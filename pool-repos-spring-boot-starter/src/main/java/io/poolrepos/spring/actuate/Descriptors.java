@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.poolrepos.Counts;
+import io.poolrepos.Counter;
+import io.poolrepos.NameMasking;
+import io.poolrepos.Statistics;
 import io.poolrepos.NameSnapshot;
 import io.poolrepos.PoolSettings;
 import io.poolrepos.PoolSnapshot;
@@ -40,7 +42,7 @@ final class Descriptors {
     }
 
     /** One name's row; {@code poolName} is left out when null (rows inside a pool). */
-    static Map<String, Object> name(String poolName, String name, Counts counts) {
+    static Map<String, Object> name(String poolName, String name, Statistics counts) {
         Map<String, Object> row = new LinkedHashMap<>();
         if (poolName != null) {
             row.put("pool", poolName);
@@ -50,7 +52,8 @@ final class Descriptors {
         return row;
     }
 
-    static Map<String, Object> counts(Counts c) {
+    /** The state figures, every {@link Counter} under its key, and {@code gets} (hits + misses). */
+    static Map<String, Object> counts(Statistics c) {
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("idle", c.idle());
         counts.put("inUse", c.inUse());
@@ -58,21 +61,9 @@ final class Descriptors {
         counts.put("activeShares", c.activeShares());
         counts.put("waiting", c.waiting());
         counts.put("gets", c.getHits() + c.getMisses());
-        counts.put("getHits", c.getHits());
-        counts.put("getMisses", c.getMisses());
-        counts.put("shares", c.shares());
-        counts.put("added", c.added());
-        counts.put("adopted", c.adopted());
-        counts.put("created", c.created());
-        counts.put("closedDead", c.closedDead());
-        counts.put("evictedIdle", c.evictedIdle());
-        counts.put("evictedLifetime", c.evictedLifetime());
-        counts.put("overflowed", c.overflowed());
-        counts.put("discarded", c.discarded());
-        counts.put("rejected", c.rejected());
-        counts.put("leaks", c.leaks());
-        counts.put("acquireTimeouts", c.acquireTimeouts());
-        counts.put("connectFailures", c.connectFailures());
+        for (Counter counter : Counter.values()) {
+            counts.put(counter.key(), c.count(counter));
+        }
         return counts;
     }
 
@@ -97,7 +88,7 @@ final class Descriptors {
     static Map<String, Object> drained(String poolName, String name, int closed) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("pool", poolName);
-        result.put("name", name == null ? null : NameMasking.mask(name));
+        result.put("name", NameMasking.mask(name));
         result.put("closed", closed);
         return result;
     }

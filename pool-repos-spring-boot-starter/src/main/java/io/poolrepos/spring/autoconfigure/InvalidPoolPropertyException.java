@@ -14,7 +14,7 @@ public class InvalidPoolPropertyException extends RuntimeException {
     private final String value;
     private final String reason;
 
-    public InvalidPoolPropertyException(String property, Object value, String reason, Throwable cause) {
+    InvalidPoolPropertyException(String property, Object value, String reason, Throwable cause) {
         super("Invalid value '" + value + "' for " + property + ": " + reason, cause);
         this.property = property;
         this.value = String.valueOf(value);

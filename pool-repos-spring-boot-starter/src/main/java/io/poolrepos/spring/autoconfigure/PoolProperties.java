@@ -4,9 +4,6 @@ import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.PositiveOrZero;
 
 import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.IdleOrder;
@@ -28,24 +25,18 @@ public class PoolProperties {
     private Boolean sharable;
 
     /** Most idle connections kept per name; zero keeps none. */
-    @PositiveOrZero
-    @Max(PoolSettings.MAX_IDLE_PER_NAME)
     private Integer maxIdlePerName;
 
     /** Most open connections (idle, shared or in use) per name; zero means no limit. */
-    @PositiveOrZero
     private Integer maxOpenPerName;
 
     /** Most idle connections in the whole pool, over all names; zero means no limit. */
-    @PositiveOrZero
     private Integer maxIdleInPool;
 
     /** Most distinct names the pool holds at once, a guard against unbounded names. */
-    @Min(1)
     private Integer maxNames;
 
     /** Most concurrent sharers of one connection of a sharable pool. */
-    @Min(1)
     private Integer maxSharersPerConnection;
 
     /** How long a connection may stay idle before it is closed; zero means forever. */
@@ -58,7 +49,6 @@ public class PoolProperties {
     private Duration acquireTimeout;
 
     /** Most callers waiting in "acquire" per name; further callers fail at once. */
-    @PositiveOrZero
     private Integer maxWaitersPerName;
 
     /** How long a connection may be out on exclusive loan before it is reported as a possible leak; zero turns detection off. */

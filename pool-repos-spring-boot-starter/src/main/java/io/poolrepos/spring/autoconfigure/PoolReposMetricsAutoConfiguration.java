@@ -30,10 +30,10 @@ public final class PoolReposMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     PoolReposMetrics poolReposMetrics(PoolRepository poolRepository, PoolReposProperties properties) {
         int maxNames = properties.getMetrics().getMaxNamesPerPool();
-        if (maxNames < 0) {
-            throw new InvalidPoolPropertyException("pool-repos.metrics.max-names-per-pool", maxNames,
-                    "must be greater than or equal to 0", null);
+        try {
+            return new PoolReposMetrics(poolRepository, maxNames);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidPoolPropertyException("pool-repos.metrics.max-names-per-pool", maxNames, ex.getMessage(), ex);
         }
-        return new PoolReposMetrics(poolRepository, maxNames);
     }
 }

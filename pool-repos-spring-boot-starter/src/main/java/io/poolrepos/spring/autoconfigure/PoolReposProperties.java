@@ -4,26 +4,21 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.PositiveOrZero;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Configuration of pool-repos, under the prefix {@code pool-repos}. Each entry of {@link #getPools()
  * pools} becomes one pool of the repository; {@link #getDefaults() defaults} holds the settings every
  * pool inherits unless it sets its own.
  *
- * <p>The constraints run when the application has a bean validator (spring-boot-starter-validation);
- * without one, the core's own checks still reject bad values when the pools are built, and
- * {@link PoolReposConfigurationFailureAnalyzer} reports them the same way.
+ * <p>Values are checked once, by the core where they are used (and by {@link
+ * io.poolrepos.spring.metrics.PoolReposMetrics} for the metrics cap); a value it rejects fails
+ * start-up with a report that names the property as written ({@link PoolReposConfigurationFailureAnalyzer}).
  *
  * <p>Not thread-safe: bound once at start-up and then only read.
  */
 @ConfigurationProperties("pool-repos")
-@Validated
 public class PoolReposProperties {
 
     /** Whether to create the pool repository, the configured pools and their monitoring. */
@@ -36,15 +31,12 @@ public class PoolReposProperties {
     private Duration housekeepingPeriod = Duration.ofSeconds(30);
 
     /** Settings that every pool inherits unless it sets its own. */
-    @Valid
     @NestedConfigurationProperty
     private final PoolProperties defaults = new PoolProperties();
 
     /** Pools to create, by pool name. */
-    @Valid
-    private final Map<String, @Valid PoolProperties> pools = new LinkedHashMap<>();
+    private final Map<String, PoolProperties> pools = new LinkedHashMap<>();
 
-    @Valid
     private final Metrics metrics = new Metrics();
 
     public boolean isEnabled() {
@@ -82,7 +74,6 @@ public class PoolReposProperties {
          * Most names per pool that get meters of their own; meters of further names are summed into
          * one row tagged name="other".
          */
-        @PositiveOrZero
         private int maxNamesPerPool = 100;
 
         public int getMaxNamesPerPool() {

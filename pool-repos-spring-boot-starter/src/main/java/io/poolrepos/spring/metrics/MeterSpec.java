@@ -4,13 +4,16 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Tags;
+import io.poolrepos.Counter;
 import io.poolrepos.Statistics;
 
 /**
- * One meter kept per name: its name, description, kind, extra tags and the figure it reads. The list
- * is the single place that says which meters exist (the README copies it). Immutable.
+ * One meter kept per name: its name, description, kind, extra tags and the figure it reads: a state
+ * figure for a gauge, one {@link Counter} for a function counter. The list is the single place that
+ * says which meters exist (the README copies it); every {@link Counter} has exactly one. Immutable.
  */
-record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDoubleFunction<Statistics> value) {
+record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDoubleFunction<Statistics> value,
+        Counter counter) {
 
     static final String ACQUIRE_TIMER = "pool.repos.acquire";
     static final String CONNECT_TIMER = "pool.repos.connect";
@@ -27,40 +30,36 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
             gauge("pool.repos.shares.active", "Leases handed out by share and not yet closed",
                     Statistics::activeShares),
             gauge("pool.repos.connections.pending", "Callers waiting in acquire", Statistics::waiting),
-            counter("pool.repos.gets", GETS,
-                    Tags.of("result", "hit"), Statistics::getHits),
-            counter("pool.repos.gets", GETS,
-                    Tags.of("result", "miss"), Statistics::getMisses),
-            counter("pool.repos.shares", "Leases handed out by share", Tags.empty(), Statistics::shares),
+            counter("pool.repos.gets", GETS, Tags.of("result", "hit"), Counter.GET_HITS),
+            counter("pool.repos.gets", GETS, Tags.of("result", "miss"), Counter.GET_MISSES),
+            counter("pool.repos.shares", "Leases handed out by share", Tags.empty(), Counter.SHARES),
             counter("pool.repos.connections.added", "Connections put into the pool by add and kept idle", Tags.empty(),
-                    Statistics::added),
+                    Counter.ADDED),
             counter("pool.repos.connections.adopted", "Connections the pool saw for the first time in add",
-                    Tags.empty(), Statistics::adopted),
+                    Tags.empty(), Counter.ADOPTED),
             counter("pool.repos.connections.created", "Connections opened by the pool's connection factory",
-                    Tags.empty(), Statistics::created),
+                    Tags.empty(), Counter.CREATED),
             counter("pool.repos.connections.closed.dead", "Connections closed because they were found dead",
-                    Tags.empty(), Statistics::closedDead),
-            counter("pool.repos.connections.evicted", EVICTED,
-                    Tags.of("reason", "idle"), Statistics::evictedIdle),
-            counter("pool.repos.connections.evicted", EVICTED,
-                    Tags.of("reason", "lifetime"), Statistics::evictedLifetime),
+                    Tags.empty(), Counter.CLOSED_DEAD),
+            counter("pool.repos.connections.evicted", EVICTED, Tags.of("reason", "idle"), Counter.EVICTED_IDLE),
+            counter("pool.repos.connections.evicted", EVICTED, Tags.of("reason", "lifetime"), Counter.EVICTED_LIFETIME),
             counter("pool.repos.connections.overflowed", "Connections closed because keeping them exceeded a limit",
-                    Tags.empty(), Statistics::overflowed),
+                    Tags.empty(), Counter.OVERFLOWED),
             counter("pool.repos.connections.discarded", "Connections closed on purpose: discard, drain or close",
-                    Tags.empty(), Statistics::discarded),
+                    Tags.empty(), Counter.DISCARDED),
             counter("pool.repos.connections.rejected", "Calls of add or discard that were rejected", Tags.empty(),
-                    Statistics::rejected),
-            counter("pool.repos.leaks", "Connections reported as possible leaks", Tags.empty(), Statistics::leaks),
+                    Counter.REJECTED),
+            counter("pool.repos.leaks", "Connections reported as possible leaks", Tags.empty(), Counter.LEAKS),
             counter("pool.repos.acquire.timeouts", "Calls of acquire that timed out", Tags.empty(),
-                    Statistics::acquireTimeouts),
+                    Counter.ACQUIRE_TIMEOUTS),
             counter("pool.repos.connect.failures", "Calls of the connection factory that failed", Tags.empty(),
-                    Statistics::connectFailures));
+                    Counter.CONNECT_FAILURES));
 
     private static MeterSpec gauge(String name, String description, ToDoubleFunction<Statistics> value) {
-        return new MeterSpec(name, description, true, Tags.empty(), value);
+        return new MeterSpec(name, description, true, Tags.empty(), value, null);
     }
 
-    private static MeterSpec counter(String name, String description, Tags tags, ToDoubleFunction<Statistics> value) {
-        return new MeterSpec(name, description, false, tags, value);
+    private static MeterSpec counter(String name, String description, Tags tags, Counter counter) {
+        return new MeterSpec(name, description, false, tags, s -> s.count(counter), counter);
     }
 }

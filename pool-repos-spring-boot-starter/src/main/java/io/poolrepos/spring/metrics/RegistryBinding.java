@@ -21,7 +21,7 @@ import io.poolrepos.ConnectionPool;
 import io.poolrepos.NameStatistics;
 import io.poolrepos.PoolListener;
 import io.poolrepos.Statistics;
-import io.poolrepos.spring.actuate.NameMasking;
+import io.poolrepos.NameMasking;
 
 /**
  * The meters of one repository in one registry, kept up to date by the repository's events. Name

@@ -9,6 +9,8 @@ import io.poolrepos.PoolSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Every kind of bad configuration fails start-up, and the report Boot prints names the property, the
- * value and the reason: through bean validation when the application has a validator, through the
- * core's checks and {@link PoolReposConfigurationFailureAnalyzer} when it has none.
+ * value and the reason. Each value is checked once, by the core (the metrics cap by the metrics
+ * binder), and reported by {@link PoolReposConfigurationFailureAnalyzer}, whether or not the
+ * application has a bean validator.
  */
 class PoolReposBadConfigurationTests {
 
@@ -40,9 +43,9 @@ class PoolReposBadConfigurationTests {
     @Test
     void runWithNegativeLimitShouldReportPropertyValueAndReason() {
         String report = reportFor(runner, "pool-repos.pools.orders.max-idle-per-name=-1");
-        // Boot's own report for bean validation names the property in its Java form.
-        assertThat(report).contains("Property: pool-repos.pools[orders].maxIdlePerName", "Value: \"-1\"",
-                "Reason: must be greater than or equal to 0");
+        // The core checks every limit once; the report names the property as the user wrote it.
+        assertThat(report).contains("Property: pool-repos.pools.orders.max-idle-per-name", "Value: \"-1\"",
+                "Reason: maxIdlePerName must be >= 0, was -1");
     }
 
     @Test
@@ -131,9 +134,11 @@ class PoolReposBadConfigurationTests {
 
     @Test
     void runWithNegativeMetricsCapShouldReportIt() {
-        String report = reportFor(runner, "pool-repos.metrics.max-names-per-pool=-1");
-        assertThat(report).contains("Property: pool-repos.metrics.maxNamesPerPool", "Value: \"-1\"",
-                "Reason: must be greater than or equal to 0");
+        String report = reportFor(runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class, PoolReposMetricsAutoConfiguration.class)),
+                "pool-repos.metrics.max-names-per-pool=-1");
+        assertThat(report).contains("Property: pool-repos.metrics.max-names-per-pool", "Value: \"-1\"",
+                "Reason: maxNamesPerPool must be >= 0, was -1");
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.poolrepos.ConnectFailedException;
 import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.ConnectionPool;
+import io.poolrepos.Counter;
 import io.poolrepos.NameStatistics;
 import io.poolrepos.PoolRepository;
 import io.poolrepos.PoolSettings;
@@ -44,6 +45,12 @@ class PoolReposMetricsTests {
         repository.close();
         server.close();
         registry.close();
+    }
+
+    @Test
+    void everyCounterOfTheCoreHasExactlyOneMeter() {
+        assertThat(MeterSpec.ALL.stream().filter(spec -> !spec.gauge()).map(MeterSpec::counter))
+                .containsExactlyInAnyOrder(Counter.values());
     }
 
     @Test

@@ -1,0 +1,173 @@
+package io.poolrepos;
+
+import static io.poolrepos.PooledConnection.CLOSED;
+import static io.poolrepos.PooledConnection.LOANED;
+
+/**
+ * The way out of a pool for exclusive use: an idle connection, checked before it is handed out
+ * ({@code get}), and for {@code acquire} also a new one from the factory or a wait at the open limit,
+ * with the events and counts of each outcome. Thread-safe.
+ */
+final class Checkout<C> {
+
+    private final ConnectionPool<C> pool;
+    private final PoolContext<C> context;
+    private final Names<C> names;
+    private final PoolEvents events;
+    private final ConnectionFactory<? extends C> factory;
+    private final PoolSettings settings;
+    private final boolean lifo;
+    private final long acquireTimeoutNanos;
+
+    Checkout(ConnectionPool<C> pool, PoolContext<C> context, Names<C> names, PoolEvents events,
+            ConnectionFactory<? extends C> factory, PoolSettings settings) {
+        this.pool = pool;
+        this.context = context;
+        this.names = names;
+        this.events = events;
+        this.factory = factory;
+        this.settings = settings;
+        this.lifo = settings.idleOrder() == IdleOrder.LIFO;
+        this.acquireTimeoutNanos = settings.acquireTimeout().toNanos();
+    }
+
+    /** Claims an idle entry and checks it, closing dead or expired ones, until one is fit (then lent) or none is left. */
+    PooledConnection<C> takeIdle(NameSlot<C> slot) {
+        for (;;) {
+            PooledConnection<C> e = slot.claimIdle(lifo);
+            if (e == null) {
+                return null;
+            }
+            long now = context.clock.now();
+            CloseCause cause = context.fitness.toHandOut(e, now);
+            if (cause != null) {
+                e.setState(CLOSED);
+                slot.finishClose(e, cause, false);
+                continue;
+            }
+            lend(slot, e, now);
+            return e;
+        }
+    }
+
+    /** An idle connection of {@code name}, a new one, or one that comes free within the acquire timeout. */
+    C acquire(String name) {
+        long start = context.clock.preciseNow();
+        long deadline = start + acquireTimeoutNanos;
+        NameSlot<C> slot = names.slotFor(name);
+        try {
+            for (;;) {
+                if (context.isClosed()) {
+                    throw new PoolClosedException(context.poolName);
+                }
+                PooledConnection<C> e = takeIdle(slot);
+                if (e != null) {
+                    // One call, one hit or one miss: a hit if it ends with an idle connection,
+                    // even after waiting; a miss if it connects or fails.
+                    slot.countGetHit();
+                    acquired(name, start, PoolListener.AcquireOutcome.IDLE);
+                    return e.connection;
+                }
+                Reservation reservation = slot.reserveOpen(settings.maxOpenPerName());
+                if (reservation == Reservation.RESERVED) {
+                    names.count(slot, Counter.GET_MISSES);
+                    C c = connect(slot);
+                    acquired(name, start, PoolListener.AcquireOutcome.CREATED);
+                    return c;
+                }
+                if (reservation == Reservation.GONE) {
+                    slot = names.slotFor(name);
+                    continue;
+                }
+                if (!awaitAvailable(slot, deadline)) {
+                    names.count(slot, Counter.GET_MISSES);
+                    names.count(slot, Counter.ACQUIRE_TIMEOUTS);
+                    int idle = slot.idle();
+                    throw new AcquireTimeoutException(context.poolName, name, settings.acquireTimeout(), idle,
+                            Math.max(0, slot.openCount() - idle), slot.waiting(), settings.maxOpenPerName());
+                }
+            }
+        } catch (AcquireTimeoutException ex) {
+            acquired(name, start, PoolListener.AcquireOutcome.TIMEOUT);
+            throw ex;
+        } catch (PoolReposException ex) {
+            acquired(name, start, PoolListener.AcquireOutcome.FAILED);
+            throw ex;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            acquired(name, start, PoolListener.AcquireOutcome.FAILED);
+            throw new PoolReposException("Pool '" + context.poolName + "', name '" + NameMasking.mask(name)
+                    + "': interrupted while waiting in acquire", ex);
+        }
+    }
+
+    private void acquired(String name, long start, PoolListener.AcquireOutcome outcome) {
+        events.acquireCompleted(pool, name, context.clock.preciseNow() - start, outcome);
+    }
+
+    private boolean awaitAvailable(NameSlot<C> slot, long deadline) throws InterruptedException {
+        try {
+            return slot.awaitAvailable(slot.name, deadline, settings.maxOpenPerName(), settings.maxWaitersPerName());
+        } catch (WaiterLimitExceededException ex) {
+            names.count(slot, Counter.GET_MISSES);
+            throw ex;
+        }
+    }
+
+    /** Hands an entry this thread owns out for exclusive use: from here on {@code add} takes it back. */
+    private void lend(NameSlot<C> slot, PooledConnection<C> e, long now) {
+        e.setStamp(now);
+        e.clearLoan();
+        // Written after the stamp: housekeeping reads the trace first, then the stamp.
+        Throwable trace = context.leaks.loanTrace(slot.name);
+        if (trace != null) {
+            e.loanTrace = trace;
+        }
+        // LOANED always means "holds its place": a give-back then only needs to flip the state.
+        if (e.index < 0) {
+            e.setState(PooledConnection.LOANED_UNPLACED);
+        } else if (!e.casState(PooledConnection.TAKING, LOANED)) {
+            // A connection given back meanwhile took its place (TAKING to TAKING_UNPLACED); nobody
+            // else changes that state, so a plain store hands it out.
+            e.index = -1;
+            e.setState(PooledConnection.LOANED_UNPLACED);
+        }
+    }
+
+    /** Opens a connection for room this thread reserved, and lends it. */
+    private C connect(NameSlot<C> slot) {
+        C c;
+        long start = context.clock.preciseNow();
+        try {
+            c = factory.connect(slot.name);
+            if (c == null) {
+                throw new IllegalStateException("ConnectionFactory returned null");
+            }
+            if (!context.adapter.connectionType().isInstance(c)) {
+                context.adapter.closeUnknown(c);
+                throw new IllegalStateException("ConnectionFactory returned a " + c.getClass().getName()
+                        + ", but the pool holds " + context.adapter.connectionType().getName());
+            }
+        } catch (Exception ex) {
+            throw connectFailed(slot, start, ex);
+        }
+        long now = context.clock.now();
+        PooledConnection<C> e = new PooledConnection<>(c, slot, now, PooledConnection.TAKING);
+        if (context.index.track(c, e) != null) {
+            throw connectFailed(slot, start,
+                    new IllegalStateException("ConnectionFactory returned a connection the pool already holds"));
+        }
+        names.count(slot, Counter.CREATED);
+        slot.placeOnLoan(e);
+        lend(slot, e, now);
+        events.connectCompleted(pool, slot.name, context.clock.preciseNow() - start, true);
+        return c;
+    }
+
+    private ConnectFailedException connectFailed(NameSlot<C> slot, long start, Exception cause) {
+        names.count(slot, Counter.CONNECT_FAILURES);
+        slot.releaseOpen();
+        events.connectCompleted(pool, slot.name, context.clock.preciseNow() - start, false);
+        return new ConnectFailedException(context.poolName, slot.name, cause);
+    }
+}

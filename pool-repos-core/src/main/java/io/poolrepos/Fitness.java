@@ -1,0 +1,70 @@
+package io.poolrepos;
+
+/**
+ * The pool's rules for whether a connection may be kept idle, handed out or shared: dead, idle too
+ * long, or past its lifetime. Each rule is written here once; callers decide what to do with the
+ * verdict. Thread-safe.
+ */
+final class Fitness<C> {
+
+    private final AdapterCalls<C> adapter;
+    private final long idleTimeoutNanos;
+    private final long maxLifetimeNanos;
+    private final long probeAfterIdleNanos;
+
+    Fitness(AdapterCalls<C> adapter, PoolSettings settings) {
+        this.adapter = adapter;
+        this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+        this.maxLifetimeNanos = settings.maxLifetime().toNanos();
+        this.probeAfterIdleNanos = settings.probeAfterIdle().toNanos();
+    }
+
+    /**
+     * Why a connection given back must not be kept idle, or null if it may: dead (the thorough check,
+     * where it is safe), then past its lifetime. The caller holds it alone.
+     */
+    CloseCause toKeep(PooledConnection<C> e, long now) {
+        if (!adapter.isUsable(e.connection)) {
+            return CloseCause.DEAD;
+        }
+        if (pastLifetime(e, now)) {
+            return CloseCause.LIFETIME;
+        }
+        return null;
+    }
+
+    /**
+     * Why an idle connection this thread has claimed must not be handed out for exclusive use, or
+     * null if it may. The thorough check runs only for connections idle a while: the give-back that
+     * made it idle ran it on the others.
+     */
+    CloseCause toHandOut(PooledConnection<C> e, long now) {
+        return toLend(e, now, true, now - e.stamp >= probeAfterIdleNanos);
+    }
+
+    /**
+     * Why an idle connection, shared or not, must not stay in service (get a sharer, or be kept by
+     * housekeeping), or null if it may: lifetime and liveness always (the cheap check: others may be
+     * using it), the idle timeout only when nobody shares it (it stops counting while it is shared).
+     */
+    CloseCause toStay(PooledConnection<C> e, long now, boolean unshared) {
+        return toLend(e, now, unshared, false);
+    }
+
+    private CloseCause toLend(PooledConnection<C> e, long now, boolean idleMatters, boolean thorough) {
+        if (pastLifetime(e, now)) {
+            return CloseCause.LIFETIME;
+        }
+        if (idleMatters && idleTimeoutNanos > 0 && now - e.stamp >= idleTimeoutNanos) {
+            return CloseCause.IDLE_TIMEOUT;
+        }
+        if (!(thorough ? adapter.isUsable(e.connection) : adapter.isAlive(e.connection))) {
+            return CloseCause.DEAD;
+        }
+        return null;
+    }
+
+    private boolean pastLifetime(PooledConnection<C> e, long now) {
+        return maxLifetimeNanos > 0 && now - e.createdAt >= maxLifetimeNanos;
+    }
+}

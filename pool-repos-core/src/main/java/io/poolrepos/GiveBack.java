@@ -1,0 +1,248 @@
+package io.poolrepos;
+
+import static io.poolrepos.PooledConnection.CLOSED;
+import static io.poolrepos.PooledConnection.LOANED;
+import static io.poolrepos.PooledConnection.RETURNING;
+
+import io.poolrepos.ConnectionRejectedException.Reason;
+
+/**
+ * The way back into a pool: {@code add} (a connection given back, or seen for the first time) and
+ * {@code discard}, with the checks that keep one connection from being held twice and the texts of
+ * their rejections. Thread-safe.
+ */
+final class GiveBack<C> {
+
+    private final PoolContext<C> context;
+    private final Names<C> names;
+    private final int maxOpenPerName;
+
+    GiveBack(PoolContext<C> context, Names<C> names, PoolSettings settings) {
+        this.context = context;
+        this.names = names;
+        this.maxOpenPerName = settings.maxOpenPerName();
+    }
+
+    AddResult add(String name, C connection) {
+        // The common case: a connection taken from this name comes back and still holds its place
+        // there. Finding the very object among the slot's places proves it is this pool's and this
+        // name's; anything else takes the general path through the repository's connection index.
+        NameSlot<C> slot = names.find(name);
+        if (slot != null) {
+            PooledConnection<C> e = slot.placedEntryOf(connection);
+            if (e != null && e.state() == LOANED) {
+                AddResult result = giveBackInPlace(slot, e);
+                if (result != null) {
+                    return result;
+                }
+                if (e.casState(LOANED, RETURNING)) {
+                    return giveBack(slot, e);
+                }
+            }
+        }
+        return addAnyConnection(name, connection);
+    }
+
+    /**
+     * The give-back of a healthy connection that kept its place: checked while still on loan, then
+     * made idle by one compare-and-set from LOANED to 0. Null when it must take the general path
+     * (found unfit, or its state changed meanwhile).
+     */
+    private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e) {
+        long now = context.clock.now();
+        if (context.isClosed() || context.fitness.toKeep(e, now) != null || !context.idlePlaces.reserve()) {
+            return null;
+        }
+        // Written before the compare-and-set that publishes them. Only a caller misusing the API (two
+        // threads giving back one connection at once) could write them without winning it, and then
+        // only with a time of its own; the loser is rejected on the general path.
+        e.setStamp(now);
+        e.clearLoan();
+        if (!slot.idleAgain(e)) {
+            context.idlePlaces.release();
+            return null;
+        }
+        if (context.isClosed()) {
+            // close() sweeps the places after marking the pool closed; an entry made idle after the sweep is caught here.
+            slot.retire(e, CloseCause.DISCARDED);
+            return AddResult.CLOSED_POOL_CLOSED;
+        }
+        slot.signalWaiter();
+        return AddResult.POOLED;
+    }
+
+    private AddResult addAnyConnection(String name, C connection) {
+        if (!context.adapter.connectionType().isInstance(connection)) {
+            throw reject(null, name, Reason.WRONG_TYPE, "expected " + context.adapter.connectionType().getName()
+                    + ", got " + connection.getClass().getName());
+        }
+        for (;;) {
+            PooledConnection<?> known = context.index.find(connection);
+            if (known == null) {
+                // A known connection's name was checked when it first came; only new ones need it.
+                Checks.name(name, "name");
+                return adopt(name, connection);
+            }
+            NameSlot<C> slot = owned(known, name);
+            @SuppressWarnings("unchecked")
+            PooledConnection<C> e = (PooledConnection<C>) known;
+            int s = e.state();
+            if (s == LOANED) {
+                AddResult result = giveBackInPlace(slot, e);
+                if (result != null) {
+                    return result;
+                }
+                if (e.casState(LOANED, RETURNING)) {
+                    return giveBack(slot, e);
+                }
+                continue; // someone else changed it meanwhile: look again
+            }
+            if (s == PooledConnection.LOANED_UNPLACED) {
+                if (e.casState(s, RETURNING)) {
+                    // Its place went to another entry; it must look for one like a new connection.
+                    e.index = -1;
+                    return giveBack(slot, e);
+                }
+                continue;
+            }
+            throw reject(slot, name, rejectionFor(s), describe(s));
+        }
+    }
+
+    /** First sight of a connection: track it under {@code name}, then give it back like any other. */
+    private AddResult adopt(String name, C connection) {
+        if (context.isClosed()) {
+            names.count(null, Counter.ADOPTED);
+            names.count(null, Counter.DISCARDED);
+            context.adapter.closeQuietly(connection);
+            return AddResult.CLOSED_POOL_CLOSED;
+        }
+        for (;;) {
+            NameSlot<C> slot = names.slotFor(name);
+            Reservation reservation = slot.reserveOpen(maxOpenPerName);
+            if (reservation == Reservation.GONE) {
+                continue;
+            }
+            if (reservation == Reservation.FULL) {
+                names.count(slot, Counter.ADOPTED);
+                names.count(slot, Counter.OVERFLOWED);
+                context.adapter.closeQuietly(connection);
+                return AddResult.CLOSED_OVERFLOW;
+            }
+            PooledConnection<C> e = new PooledConnection<>(connection, slot, context.clock.now(), RETURNING);
+            PooledConnection<?> other = context.index.track(connection, e);
+            if (other != null) {
+                slot.releaseOpen();
+                // Another thread adopted the same connection a moment ago: whatever it is now, it
+                // is not the caller's to give.
+                throw reject(slot, name, Reason.BEING_ADDED, "the same connection is being added by another thread");
+            }
+            names.count(slot, Counter.ADOPTED);
+            return giveBack(slot, e);
+        }
+    }
+
+    /** Makes an entry this thread owns (state RETURNING) idle in a place, or closes it and says why. */
+    private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e) {
+        e.clearLoan();
+        long now = context.clock.now();
+        CloseCause cause;
+        if (context.isClosed()) {
+            cause = CloseCause.DISCARDED;
+        } else if ((cause = context.fitness.toKeep(e, now)) == null) {
+            if (!context.idlePlaces.reserve()) {
+                cause = CloseCause.OVERFLOW;
+            } else {
+                e.setStamp(now);
+                if (slot.place(e)) {
+                    // close() sweeps the places after marking the pool closed; an entry placed after
+                    // the sweep is caught here (both sides write, then read the other's volatile).
+                    if (context.isClosed()) {
+                        slot.retire(e, CloseCause.DISCARDED);
+                        return AddResult.CLOSED_POOL_CLOSED;
+                    }
+                    slot.signalWaiter();
+                    return AddResult.POOLED;
+                }
+                context.idlePlaces.release();
+                cause = CloseCause.OVERFLOW;
+            }
+        }
+        e.setState(CLOSED);
+        slot.finishClose(e, cause, false);
+        return cause.addResult;
+    }
+
+    /**
+     * Closes a connection on loan from this pool under {@code name} that its borrower will not give
+     * back, counted as discarded.
+     */
+    void discard(String name, C connection) {
+        PooledConnection<?> known = context.index.find(connection);
+        if (known == null || NameSlot.of(known).context != context || !NameSlot.of(known).name.equals(name)) {
+            throw reject(names.find(name), name, Reason.NOT_ON_LOAN, "it was not taken from this pool under this name");
+        }
+        @SuppressWarnings("unchecked")
+        PooledConnection<C> e = (PooledConnection<C>) known;
+        NameSlot<C> slot = NameSlot.of(e);
+        for (;;) {
+            int s = e.state();
+            if (!PooledConnection.onLoan(s)) {
+                throw reject(slot, name, Reason.NOT_ON_LOAN, "it is not on loan: " + describe(s));
+            }
+            if (e.casState(s, CLOSED)) {
+                break;
+            }
+            // A returning connection took its place meanwhile (LOANED to LOANED_UNPLACED): still on loan.
+        }
+        slot.finishClose(e, CloseCause.DISCARDED, false);
+    }
+
+    /** The slot of {@code known}, if it belongs to this pool under {@code name}; else the rejection. */
+    private NameSlot<C> owned(PooledConnection<?> known, String name) {
+        NameSlot<C> slot = NameSlot.of(known);
+        if (slot.context != context) {
+            throw reject(names.find(name), name, Reason.TAKEN_FROM_OTHER_POOL,
+                    "it belongs to pool '" + slot.context.poolName + "'");
+        }
+        if (!slot.name.equals(name)) {
+            throw reject(slot, name, Reason.TAKEN_FROM_OTHER_NAME,
+                    "it was taken from name '" + NameMasking.mask(slot.name) + "'; give it back under that name");
+        }
+        return slot;
+    }
+
+    private static Reason rejectionFor(int state) {
+        if (state == RETURNING) {
+            return Reason.BEING_ADDED;
+        }
+        if (state >= 0 && PooledConnection.sharers(state) > 0) {
+            return Reason.BEING_SHARED;
+        }
+        return Reason.ALREADY_IDLE;
+    }
+
+    private static String describe(int state) {
+        if (state == RETURNING) {
+            return "another thread is adding it at this moment";
+        }
+        if (state == CLOSED) {
+            return "the pool closed it; it is not the caller's any more";
+        }
+        if (PooledConnection.onLoan(state)) {
+            return "it is on loan";
+        }
+        if (state == PooledConnection.TAKING || state == PooledConnection.TAKING_UNPLACED) {
+            return "it is idle in the pool, being taken by another caller";
+        }
+        int sharers = PooledConnection.sharers(state);
+        return sharers > 0 ? "it is idle in the pool with " + sharers + " sharer(s)"
+                : "it is idle in the pool already; adding it twice would let two callers take it";
+    }
+
+    /** Counts a rejection (on {@code slot}, or the pool's own counts when null) and makes its exception. */
+    private ConnectionRejectedException reject(NameSlot<C> slot, String name, Reason reason, String detail) {
+        names.count(slot, Counter.REJECTED);
+        return new ConnectionRejectedException(context.poolName, name, reason, detail);
+    }
+}

@@ -1,0 +1,146 @@
+package io.poolrepos;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Supplier;
+
+/**
+ * The room one name has for open connections, its retirement, and its callers waiting at the open
+ * limit: the base of the name's {@link NameCounters} and {@link NameSlot} (one object per name, see
+ * {@link NameCounters}).
+ *
+ * <p>{@link #openCount()} counts the name's connections that are not closed (idle, shared, on loan,
+ * being added) plus connects in progress. When it is 0 and nobody waits, housekeeping may retire the
+ * name by setting it to {@link #RETIRED}; from then on no connection can enter it and callers look the
+ * name up again. Callers of {@code acquire} at the limit wait in the name's {@link WaitRoom}, created
+ * for the first of them. Thread-safe.
+ */
+abstract class NameCapacity<C> {
+
+    private static final int RETIRED = Integer.MIN_VALUE;
+
+    private static final VarHandle OPEN;
+    private static final VarHandle WAIT_ROOM;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OPEN = lookup.findVarHandle(NameCapacity.class, "open", int.class);
+            WAIT_ROOM = lookup.findVarHandle(NameCapacity.class, "waitRoom", WaitRoom.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int open;
+    final PoolContext<C> context;
+    /** Null until a caller of {@code acquire} must wait; read by every give-back. */
+    private volatile WaitRoom waitRoom;
+
+    NameCapacity(PoolContext<C> context) {
+        this.context = context;
+    }
+
+    /** Whether an idle entry nobody shares holds a place, which a waiter could take. */
+    abstract boolean hasUnsharedIdle();
+
+    /** Reserves room for one more open connection. */
+    final Reservation reserveOpen(int maxOpen) {
+        for (;;) {
+            int o = open;
+            if (o < 0) {
+                return Reservation.GONE;
+            }
+            if (maxOpen > 0 && o >= maxOpen) {
+                return Reservation.FULL;
+            }
+            if (OPEN.compareAndSet(this, o, o + 1)) {
+                return Reservation.RESERVED;
+            }
+        }
+    }
+
+    /** Gives back room reserved by {@link #reserveOpen} that no connection took, and wakes a waiter for it. */
+    final void releaseOpen() {
+        OPEN.getAndAdd(this, -1);
+        signalWaiter();
+    }
+
+    /** Gives back the room of a connection that closed; the caller wakes a waiter once it is closed. */
+    final void openClosed() {
+        OPEN.getAndAdd(this, -1);
+    }
+
+    /** Connections that are not closed, plus connects in progress; negative once retired. */
+    final int openCount() {
+        return open;
+    }
+
+    /** Marks the name retired if it holds nothing and nobody waits; then no connection can enter it. */
+    final boolean tryRetire() {
+        WaitRoom room = waitRoom;
+        return (room == null || room.waiters() == 0) && OPEN.compareAndSet(this, 0, RETIRED);
+    }
+
+    final boolean isRetired() {
+        return open < 0;
+    }
+
+    /**
+     * Waits in the name's {@link WaitRoom} until something may have come free (an unshared idle entry,
+     * room below {@code maxOpen}, the pool closed, the name retired) or the deadline passes.
+     *
+     * @param name the name, for the exception
+     * @return false when the deadline has passed
+     * @throws WaiterLimitExceededException when too many callers wait already
+     */
+    final boolean awaitAvailable(String name, long deadline, int maxOpen, int maxWaiters) throws InterruptedException {
+        WaitRoom room = createdOnce(WAIT_ROOM, WaitRoom::new);
+        if (!room.enter(maxWaiters)) {
+            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters);
+        }
+        // A retired name (open < 0; retired between the caller's last look and its entering the room)
+        // ends the wait too: no connection can enter it, so nobody would signal; the caller looks the
+        // name up again.
+        return room.await(() -> context.isClosed() || hasUnsharedIdle() || open < maxOpen, deadline, context.clock);
+    }
+
+    /** Wakes a waiter, if any: something came free. */
+    final void signalWaiter() {
+        WaitRoom room = waitRoom;
+        if (room != null) {
+            room.signal();
+        }
+    }
+
+    /** Wakes every waiter: the pool closed. */
+    final void signalAllWaiters() {
+        WaitRoom room = waitRoom;
+        if (room != null) {
+            room.signalAll();
+        }
+    }
+
+    /** Callers waiting in {@code acquire}. */
+    public final int waiting() {
+        WaitRoom room = waitRoom;
+        return room == null ? 0 : room.waiters();
+    }
+
+    /**
+     * The value of the lazily created field behind {@code field}, created by the first caller; a
+     * caller that loses the race to set it drops its own and uses the winner's.
+     */
+    @SuppressWarnings("unchecked")
+    final <T> T createdOnce(VarHandle field, Supplier<T> create) {
+        T value = (T) field.getVolatile(this);
+        if (value == null) {
+            T created = create.get();
+            value = (T) field.compareAndExchange(this, null, created);
+            if (value == null) {
+                value = created;
+            }
+        }
+        return value;
+    }
+}

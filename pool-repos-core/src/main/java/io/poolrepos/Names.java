@@ -1,0 +1,124 @@
+package io.poolrepos;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The names of one pool and their lifecycle: look-up, creation within {@link PoolSettings#maxNames()},
+ * eviction of expired idle connections, and the retirement and removal of names that hold nothing.
+ * A call touches one name's slot in a concurrent map, never a structure whose size grows with the
+ * number of names. Thread-safe.
+ */
+final class Names<C> {
+
+    private final ConnectionPool<C> pool;
+    private final PoolContext<C> context;
+    private final PoolSettings settings;
+    private final PoolEvents events;
+    private final ConcurrentHashMap<String, NameSlot<C>> slots = new ConcurrentHashMap<>();
+    private final AtomicInteger nameCount = new AtomicInteger();
+    private final RemovedCounts removed = new RemovedCounts();
+
+    Names(ConnectionPool<C> pool, PoolContext<C> context, PoolSettings settings, PoolEvents events) {
+        this.pool = pool;
+        this.context = context;
+        this.settings = settings;
+        this.events = events;
+    }
+
+    /** The slot of {@code name}, or null; perhaps retired a moment ago (then nothing can enter it). */
+    NameSlot<C> find(String name) {
+        return slots.get(name);
+    }
+
+    /**
+     * The slot of {@code name}, created if new.
+     *
+     * @throws NameLimitExceededException when the name is new and the pool holds {@code maxNames} names
+     */
+    NameSlot<C> slotFor(String name) {
+        for (;;) {
+            NameSlot<C> slot = slots.get(name);
+            if (slot != null && !slot.isRetired()) {
+                return slot;
+            }
+            if (slot != null) {
+                // Housekeeping retired it a moment ago; finish its removal here rather than wait.
+                removeRetired(slot);
+                continue;
+            }
+            if (nameCount.incrementAndGet() > settings.maxNames()) {
+                nameCount.decrementAndGet();
+                removed.count(Counter.REJECTED);
+                throw new NameLimitExceededException(context.poolName, name, settings.maxNames());
+            }
+            NameSlot<C> created = new NameSlot<>(context, name, settings.maxIdlePerName(), settings.sharable());
+            NameSlot<C> existing = slots.putIfAbsent(name, created);
+            if (existing != null) {
+                nameCount.decrementAndGet();
+                continue;
+            }
+            events.nameAdded(pool, created);
+            return created;
+        }
+    }
+
+    /**
+     * Counts an event on {@code slot}, which the caller may hold nothing of (see
+     * {@link NameCounters#increment}); a count that lands after the name's removal is moved to the
+     * pool's counts here. Null counts the event among the pool's own counts.
+     */
+    void count(NameSlot<C> slot, Counter counter) {
+        if (slot == null) {
+            removed.count(counter);
+        } else if (slot.increment(counter)) {
+            removeRetired(slot);
+        }
+    }
+
+    /** One housekeeping pass: evict expired and dead idle connections, then remove empty names. */
+    void housekeep(long now) {
+        for (NameSlot<C> slot : slots.values()) {
+            slot.forEachPlaced(e -> {
+                int s = e.state();
+                if (s < 0 || (s & PooledConnection.RETIRING) != 0) {
+                    return;
+                }
+                CloseCause cause = context.fitness.toStay(e, now, s == 0);
+                if (cause != null) {
+                    slot.retire(e, cause);
+                }
+            });
+            if (slot.tryRetire()) {
+                removeRetired(slot);
+            }
+        }
+    }
+
+    /**
+     * Takes a retired slot out of the names, if nobody has yet, and moves its counts into the pool's.
+     * Also called for a count that landed on the slot after its removal (see {@link #count}): the move
+     * is of what earlier moves left, so calling it again moves that count and nothing twice.
+     */
+    private void removeRetired(NameSlot<C> slot) {
+        if (removed.remove(() -> slots.remove(slot.name, slot), slot)) {
+            nameCount.decrementAndGet();
+            events.nameRemoved(pool, slot);
+        }
+    }
+
+    /** The current names' slots, a weakly consistent view. */
+    Collection<NameSlot<C>> slots() {
+        return slots.values();
+    }
+
+    int size() {
+        return slots.size();
+    }
+
+    /** The pool's counts kept beside its names. */
+    RemovedCounts removed() {
+        return removed;
+    }
+}

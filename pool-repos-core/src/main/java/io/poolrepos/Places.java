@@ -1,0 +1,75 @@
+package io.poolrepos;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
+
+/**
+ * Reads and compare-and-sets on the array of places of a {@link NameSlot}, and the look-ups over it
+ * that change nothing. Every access is volatile: a place is read and written by any thread.
+ * Stateless; the arrays it works on are thread-safe through it.
+ */
+final class Places {
+
+    /** Up to this many places, {@code add} looks for its connection among them before the repository's index. */
+    private static final int FAST_RETURN_SCAN = 16;
+
+    private static final VarHandle PLACES = MethodHandles.arrayElementVarHandle(PooledConnection[].class);
+
+    private Places() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static <C> PooledConnection<C> at(PooledConnection<C>[] places, int i) {
+        return (PooledConnection<C>) PLACES.getVolatile(places, i);
+    }
+
+    static <C> boolean compareAndSet(PooledConnection<C>[] places, int i, PooledConnection<C> expected,
+            PooledConnection<C> value) {
+        return PLACES.compareAndSet(places, i, expected, value);
+    }
+
+    /**
+     * The entry of {@code connection} (the same object) if it holds a place, whatever its state; null
+     * if not found at {@code hint} or among the first places. A hint only: the caller decides by the
+     * entry's state.
+     */
+    static <C> PooledConnection<C> find(PooledConnection<C>[] places, Object connection, int hint) {
+        int length = places.length;
+        if (length == 0) {
+            return null;
+        }
+        PooledConnection<C> e = hint >= 0 && hint < length ? at(places, hint) : null;
+        if (e != null && e.connection == connection) {
+            return e;
+        }
+        for (int i = 0, n = Math.min(length, FAST_RETURN_SCAN); i < n; i++) {
+            e = at(places, i);
+            if (e != null && e.connection == connection) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Whether some place holds an idle entry that nobody shares. */
+    static <C> boolean hasUnsharedIdle(PooledConnection<C>[] places) {
+        for (int i = 0; i < places.length; i++) {
+            PooledConnection<C> e = at(places, i);
+            if (e != null && e.state() == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Visits every entry that holds a place: idle, shared, retiring, on loan or being taken or added. */
+    static <C> void forEach(PooledConnection<C>[] places, Consumer<? super PooledConnection<C>> action) {
+        for (int i = 0; i < places.length; i++) {
+            PooledConnection<C> e = at(places, i);
+            if (e != null) {
+                action.accept(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.poolrepos;
+
+/**
+ * What the names of one pool share, and all that a {@link NameSlot} knows of its pool: the pool's
+ * name, the clocks, the fitness rules, the adapter, the pool-wide idle limit, the repository's
+ * connection index, leak detection, test hooks, and whether the pool is closed. One per pool; every
+ * field is final but the closed flag. Thread-safe.
+ */
+final class PoolContext<C> {
+
+    final String poolName;
+    final Clock clock;
+    final AdapterCalls<C> adapter;
+    final Fitness<C> fitness;
+    final IdlePlaces idlePlaces;
+    final ConnectionIndex index;
+    final LeakDetector leaks;
+    final Hooks hooks;
+    private volatile boolean closed;
+
+    PoolContext(String poolName, Clock clock, AdapterCalls<C> adapter, Fitness<C> fitness, IdlePlaces idlePlaces,
+            ConnectionIndex index, LeakDetector leaks, Hooks hooks) {
+        this.poolName = poolName;
+        this.clock = clock;
+        this.adapter = adapter;
+        this.fitness = fitness;
+        this.idlePlaces = idlePlaces;
+        this.index = index;
+        this.leaks = leaks;
+        this.hooks = hooks;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Marks the pool closed; false if it was already. */
+    boolean close() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        return true;
+    }
+}
