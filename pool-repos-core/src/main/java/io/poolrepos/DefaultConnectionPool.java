@@ -3,6 +3,7 @@ package io.poolrepos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one implementation of {@link ConnectionPool}: its public entry points. The names and their
@@ -20,6 +21,8 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private final PoolEvents events;
     private final PoolContext<C> context;
     private final Names<C> names;
+    /** {@link Names#map()}, looked up directly by get and share (see there). */
+    private final ConcurrentHashMap<String, NameSlot<C>> slots;
     private final GiveBack<C> giveBack;
     private final Checkout<C> checkout;
     private final PoolTotals<C> totals;
@@ -31,11 +34,11 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         this.settings = settings;
         this.factory = factory;
         this.events = events;
-        AdapterCalls<C> calls = new AdapterCalls<>(adapter, poolName, settings.sharable());
-        this.context = new PoolContext<>(poolName, clock, calls, new Fitness<>(calls, settings),
-                new IdlePlaces(settings.maxIdleInPool()), index,
+        this.context = new PoolContext<>(poolName, clock, new ConnectionCloser<>(adapter, poolName),
+                new Fitness<>(adapter, poolName, settings), new IdlePlaces(settings.maxIdleInPool()), index,
                 new LeakDetector(this, settings.leakDetectionThreshold(), events), hooks);
         this.names = new Names<>(this, context, settings, events);
+        this.slots = names.map();
         this.giveBack = new GiveBack<>(context, names, settings);
         this.checkout = new Checkout<>(this, context, names, events, factory, settings);
         this.totals = new PoolTotals<>(names);
@@ -60,7 +63,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private PooledConnection<C> takeForGet(String name) {
         Checks.notNull(name, "name");
         ensureOpen();
-        NameSlot<C> slot = names.find(name);
+        NameSlot<C> slot = slots.get(name);
         if (slot == null) {
             // Names that have a slot were checked when they came; a blank one never gets one.
             Checks.name(name, "name");
@@ -90,7 +93,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             throw new PoolNotSharableException(poolName);
         }
         ensureOpen();
-        NameSlot<C> slot = names.find(name);
+        NameSlot<C> slot = slots.get(name);
         if (slot == null) {
             return null;
         }
@@ -180,7 +183,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public Class<C> connectionType() {
-        return context.adapter.connectionType();
+        return context.closer.connectionType();
     }
 
     @Override
@@ -220,7 +223,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     }
 
     ConnectionAdapter<C> adapter() {
-        return context.adapter.adapter();
+        return context.closer.adapter();
     }
 
     @Override

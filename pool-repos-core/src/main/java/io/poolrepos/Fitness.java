@@ -1,19 +1,27 @@
 package io.poolrepos;
 
+import java.lang.System.Logger.Level;
+
 /**
- * The pool's rules for whether a connection may be kept idle, handed out or shared: dead, idle too
- * long, or past its lifetime. Each rule is written here once; callers decide what to do with the
- * verdict. Thread-safe.
+ * The pool's rules for whether a connection may be kept idle, handed out or shared: dead (by the
+ * adapter's checks, where a check that throws counts as failed), idle too long, or past its lifetime.
+ * Each rule is written here once; callers decide what to do with the verdict. Thread-safe.
  */
 final class Fitness<C> {
 
-    private final AdapterCalls<C> adapter;
+    private static final System.Logger LOG = System.getLogger(ConnectionPool.class.getName());
+
+    private final ConnectionAdapter<C> adapter;
+    private final String poolName;
+    private final boolean sharable;
     private final long idleTimeoutNanos;
     private final long maxLifetimeNanos;
     private final long probeAfterIdleNanos;
 
-    Fitness(AdapterCalls<C> adapter, PoolSettings settings) {
+    Fitness(ConnectionAdapter<C> adapter, String poolName, PoolSettings settings) {
         this.adapter = adapter;
+        this.poolName = poolName;
+        this.sharable = settings.sharable();
         this.idleTimeoutNanos = settings.idleTimeout().toNanos();
         this.maxLifetimeNanos = settings.maxLifetime().toNanos();
         this.probeAfterIdleNanos = settings.probeAfterIdle().toNanos();
@@ -24,7 +32,7 @@ final class Fitness<C> {
      * where it is safe), then past its lifetime. The caller holds it alone.
      */
     CloseCause toKeep(PooledConnection<C> e, long now) {
-        if (!adapter.isUsable(e.connection)) {
+        if (!isUsable(e.connection)) {
             return CloseCause.DEAD;
         }
         if (pastLifetime(e, now)) {
@@ -58,7 +66,7 @@ final class Fitness<C> {
         if (idleMatters && idleTimeoutNanos > 0 && now - e.stamp >= idleTimeoutNanos) {
             return CloseCause.IDLE_TIMEOUT;
         }
-        if (!(thorough ? adapter.isUsable(e.connection) : adapter.isAlive(e.connection))) {
+        if (!(thorough ? isUsable(e.connection) : isAlive(e.connection))) {
             return CloseCause.DEAD;
         }
         return null;
@@ -66,5 +74,33 @@ final class Fitness<C> {
 
     private boolean pastLifetime(PooledConnection<C> e, long now) {
         return maxLifetimeNanos > 0 && now - e.createdAt >= maxLifetimeNanos;
+    }
+
+    /** The adapter's cheap check; one that throws counts as "dead". */
+    private boolean isAlive(C connection) {
+        try {
+            return adapter.isAlive(connection);
+        } catch (RuntimeException ex) {
+            LOG.log(Level.DEBUG, () -> "isAlive threw for a connection of pool '" + poolName + "'", ex);
+            return false;
+        }
+    }
+
+    /**
+     * The adapter's thorough check, where it is safe. Connections of a sharable pool commonly carry a
+     * reader thread of the application (to multiplex replies) even while idle, and a probe that
+     * switches blocking mode would wait for that reader forever; so sharable pools get the cheap
+     * check only.
+     */
+    private boolean isUsable(C connection) {
+        if (sharable) {
+            return isAlive(connection);
+        }
+        try {
+            return adapter.isUsable(connection);
+        } catch (RuntimeException ex) {
+            LOG.log(Level.DEBUG, () -> "isUsable threw for a connection of pool '" + poolName + "'", ex);
+            return false;
+        }
     }
 }

@@ -5,6 +5,7 @@ import static io.poolrepos.PooledConnection.LOANED;
 import static io.poolrepos.PooledConnection.RETURNING;
 
 import io.poolrepos.ConnectionRejectedException.Reason;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The way back into a pool: {@code add} (a connection given back, or seen for the first time) and
@@ -14,12 +15,23 @@ import io.poolrepos.ConnectionRejectedException.Reason;
 final class GiveBack<C> {
 
     private final PoolContext<C> context;
+    // The context's parts this class uses on every call, kept here: one dependent load fewer each
+    // (see Names#map()).
+    private final Fitness<C> fitness;
+    private final Clock clock;
+    private final IdlePlaces idlePlaces;
     private final Names<C> names;
+    /** {@link Names#map()}, looked up directly by every add (see there). */
+    private final ConcurrentHashMap<String, NameSlot<C>> slots;
     private final int maxOpenPerName;
 
     GiveBack(PoolContext<C> context, Names<C> names, PoolSettings settings) {
         this.context = context;
+        this.fitness = context.fitness;
+        this.clock = context.clock;
+        this.idlePlaces = context.idlePlaces;
         this.names = names;
+        this.slots = names.map();
         this.maxOpenPerName = settings.maxOpenPerName();
     }
 
@@ -27,7 +39,7 @@ final class GiveBack<C> {
         // The common case: a connection taken from this name comes back and still holds its place
         // there. Finding the very object among the slot's places proves it is this pool's and this
         // name's; anything else takes the general path through the repository's connection index.
-        NameSlot<C> slot = names.find(name);
+        NameSlot<C> slot = slots.get(name);
         if (slot != null) {
             PooledConnection<C> e = slot.placedEntryOf(connection);
             if (e != null && e.state() == LOANED) {
@@ -49,8 +61,8 @@ final class GiveBack<C> {
      * (found unfit, or its state changed meanwhile).
      */
     private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e) {
-        long now = context.clock.now();
-        if (context.isClosed() || context.fitness.toKeep(e, now) != null || !context.idlePlaces.reserve()) {
+        long now = clock.now();
+        if (context.isClosed() || fitness.toKeep(e, now) != null || !idlePlaces.reserve()) {
             return null;
         }
         // Written before the compare-and-set that publishes them. Only a caller misusing the API (two
@@ -59,7 +71,7 @@ final class GiveBack<C> {
         e.setStamp(now);
         e.clearLoan();
         if (!slot.idleAgain(e)) {
-            context.idlePlaces.release();
+            idlePlaces.release();
             return null;
         }
         if (context.isClosed()) {
@@ -72,8 +84,8 @@ final class GiveBack<C> {
     }
 
     private AddResult addAnyConnection(String name, C connection) {
-        if (!context.adapter.connectionType().isInstance(connection)) {
-            throw reject(null, name, Reason.WRONG_TYPE, "expected " + context.adapter.connectionType().getName()
+        if (!context.closer.connectionType().isInstance(connection)) {
+            throw reject(null, name, Reason.WRONG_TYPE, "expected " + context.closer.connectionType().getName()
                     + ", got " + connection.getClass().getName());
         }
         for (;;) {
@@ -114,7 +126,7 @@ final class GiveBack<C> {
         if (context.isClosed()) {
             names.count(null, Counter.ADOPTED);
             names.count(null, Counter.DISCARDED);
-            context.adapter.closeQuietly(connection);
+            context.closer.closeQuietly(connection);
             return AddResult.CLOSED_POOL_CLOSED;
         }
         for (;;) {
@@ -126,10 +138,10 @@ final class GiveBack<C> {
             if (reservation == Reservation.FULL) {
                 names.count(slot, Counter.ADOPTED);
                 names.count(slot, Counter.OVERFLOWED);
-                context.adapter.closeQuietly(connection);
+                context.closer.closeQuietly(connection);
                 return AddResult.CLOSED_OVERFLOW;
             }
-            PooledConnection<C> e = new PooledConnection<>(connection, slot, context.clock.now(), RETURNING);
+            PooledConnection<C> e = new PooledConnection<>(connection, slot, clock.now(), RETURNING);
             PooledConnection<?> other = context.index.track(connection, e);
             if (other != null) {
                 slot.releaseOpen();
@@ -145,12 +157,12 @@ final class GiveBack<C> {
     /** Makes an entry this thread owns (state RETURNING) idle in a place, or closes it and says why. */
     private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e) {
         e.clearLoan();
-        long now = context.clock.now();
+        long now = clock.now();
         CloseCause cause;
         if (context.isClosed()) {
             cause = CloseCause.DISCARDED;
-        } else if ((cause = context.fitness.toKeep(e, now)) == null) {
-            if (!context.idlePlaces.reserve()) {
+        } else if ((cause = fitness.toKeep(e, now)) == null) {
+            if (!idlePlaces.reserve()) {
                 cause = CloseCause.OVERFLOW;
             } else {
                 e.setStamp(now);
@@ -164,7 +176,7 @@ final class GiveBack<C> {
                     slot.signalWaiter();
                     return AddResult.POOLED;
                 }
-                context.idlePlaces.release();
+                idlePlaces.release();
                 cause = CloseCause.OVERFLOW;
             }
         }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Reading a figure changes nothing.
  */
-abstract class NameCounters<C> extends NameCapacity<C> implements NameStatistics {
+abstract class NameCounters<C> extends NameCapacity<C> implements NameStatistics, PooledConnection.Owner {
 
     /** Lost races within {@link #CROWD_WINDOW} gets that make threads a crowd on a name (see {@link #lostRace}). */
     private static final int CROWD_LOST_RACES = 8;
@@ -177,6 +177,12 @@ abstract class NameCounters<C> extends NameCapacity<C> implements NameStatistics
                 moved[i] = now;
             }
         }
+    }
+
+    @Override
+    public final void checkLeak(PooledConnection<?> e, long now) {
+        // Counted directly: a name never retires while one of its connections is on loan.
+        context.leaks.check(name, e, now, () -> increment(Counter.LEAKS));
     }
 
     // ---- the crowd -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * <p>The room for open connections, retirement and waiting come from {@link NameCapacity}, the counts
  * and statistics from {@link NameCounters}: one object per name. Thread-safe.
  */
-final class NameSlot<C> extends NameCounters<C> implements PooledConnection.Owner {
+final class NameSlot<C> extends NameCounters<C> {
 
     /**
      * Place that became idle last: under LIFO the connection to hand out next, tried before any scan.
@@ -451,14 +451,8 @@ final class NameSlot<C> extends NameCounters<C> implements PooledConnection.Owne
         // Counted before the open count lets go of it: at 0 housekeeping may retire the slot at once.
         increment(cause.counter);
         openClosed();
-        context.adapter.closeQuietly(e.connection);
+        context.closer.closeQuietly(e.connection);
         signalWaiter();
-    }
-
-    @Override
-    public void checkLeak(PooledConnection<?> e, long now) {
-        // Counted here: a name never retires while one of its connections is on loan.
-        context.leaks.check(name, e, now, () -> increment(Counter.LEAKS));
     }
 
     @Override

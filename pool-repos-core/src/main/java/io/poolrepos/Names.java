@@ -33,6 +33,15 @@ final class Names<C> {
     }
 
     /**
+     * The map behind {@link #find}, for add, get and share to keep and look names up in directly:
+     * on one name a get + add is a chain of dependent loads, and each hop through another object
+     * showed in the benchmarks (BENCHMARKS.md, "Core layout A/B"). Callers only read it.
+     */
+    ConcurrentHashMap<String, NameSlot<C>> map() {
+        return slots;
+    }
+
+    /**
      * The slot of {@code name}, created if new.
      *
      * @throws NameLimitExceededException when the name is new and the pool holds {@code maxNames} names

@@ -2,7 +2,7 @@ package io.poolrepos;
 
 /**
  * What the names of one pool share, and all that a {@link NameSlot} knows of its pool: the pool's
- * name, the clocks, the fitness rules, the adapter, the pool-wide idle limit, the repository's
+ * name, the clocks, the fitness rules, the closer, the pool-wide idle limit, the repository's
  * connection index, leak detection, test hooks, and whether the pool is closed. One per pool; every
  * field is final but the closed flag. Thread-safe.
  */
@@ -10,7 +10,7 @@ final class PoolContext<C> {
 
     final String poolName;
     final Clock clock;
-    final AdapterCalls<C> adapter;
+    final ConnectionCloser<C> closer;
     final Fitness<C> fitness;
     final IdlePlaces idlePlaces;
     final ConnectionIndex index;
@@ -18,11 +18,11 @@ final class PoolContext<C> {
     final Hooks hooks;
     private volatile boolean closed;
 
-    PoolContext(String poolName, Clock clock, AdapterCalls<C> adapter, Fitness<C> fitness, IdlePlaces idlePlaces,
+    PoolContext(String poolName, Clock clock, ConnectionCloser<C> closer, Fitness<C> fitness, IdlePlaces idlePlaces,
             ConnectionIndex index, LeakDetector leaks, Hooks hooks) {
         this.poolName = poolName;
         this.clock = clock;
-        this.adapter = adapter;
+        this.closer = closer;
         this.fitness = fitness;
         this.idlePlaces = idlePlaces;
         this.index = index;
