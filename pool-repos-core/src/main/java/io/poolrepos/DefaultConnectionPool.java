@@ -82,12 +82,11 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     @Override
     public Optional<SharedLease<C>> share(String name) {
         // Kept this small so that it inlines into the caller, where the Optional usually needs no allocation.
-        PooledConnection<C> e = join(name);
-        return e == null ? Optional.empty() : Optional.of(new DefaultSharedLease<>(NameSlot.of(e), e));
+        return Optional.ofNullable(join(name));
     }
 
-    /** Joins a connection of {@code name} as one more sharer, or returns null if none can be shared. */
-    private PooledConnection<C> join(String name) {
+    /** A lease on a connection of {@code name} joined as one more sharer, or null if none can be shared. */
+    private SharedLease<C> join(String name) {
         Checks.name(name, "name");
         if (!settings.sharable()) {
             throw new PoolNotSharableException(poolName);
@@ -106,7 +105,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             slot.retire(e, CloseCause.DISCARDED);
         }
         slot.countShare();
-        return e;
+        return new DefaultSharedLease<>(slot, e);
     }
 
     @Override

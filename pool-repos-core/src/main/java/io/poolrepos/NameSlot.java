@@ -6,24 +6,21 @@ import static io.poolrepos.PooledConnection.RETIRING;
 import java.util.function.Consumer;
 
 /**
- * The connections of one name in one pool, and the lock-free protocol that takes and places them.
+ * The connections of one name in one pool, and the lock-free protocol that claims, places, shares
+ * and retires them (README, "Design of the core"; the states in {@link PooledConnection}).
  *
  * <p>Connections sit in a fixed array of {@code maxIdlePerName} places, so the idle limit is exact and
- * nothing is allocated per call. An entry keeps its place while it is on loan, so a give-back finds
- * it in this slot (no look-up in the repository's connection index) and becomes idle again where it
- * was, with one compare-and-set on its state. A returning entry without a place takes an empty one,
- * or else the place of an entry that is on loan (that entry learns it from its state,
- * {@link PooledConnection#LOANED_UNPLACED}, and looks for a place when it comes back); when every
- * place holds an idle or shared entry it is closed as overflow.
+ * nothing is allocated per call. An entry keeps its place while it is on loan, so its give-back makes
+ * it idle again where it was, with one compare-and-set on its state. A returning entry without a place
+ * takes an empty one, or else the place of an entry on loan (which learns it from its state,
+ * {@link PooledConnection#LOANED_UNPLACED}); when every place holds an idle or shared entry it is
+ * closed as overflow. An entry is taken by winning a compare-and-set on its state; the places only say
+ * where to look. No lock is taken; the one wait: a give-back that finds its own entry still in the
+ * place another returning entry is taking from it waits for that one's next compare-and-set
+ * ({@link #awaitSwap}).
  *
- * <p>An entry is taken by winning a compare-and-set on its state (see {@link PooledConnection}); the
- * places only say where to look. No lock is taken by add, get or share; callers of {@code acquire}
- * that must wait do so in the name's {@link WaitRoom}, created by the first of them. The one wait
- * outside it: a give-back that finds its own entry still in the place another returning entry is
- * taking from it waits for that entry's next compare-and-set (see {@link #awaitSwap}).
- *
- * <p>The room for open connections, retirement and waiting come from {@link NameCapacity}, the counts
- * and statistics from {@link NameCounters}: one object per name. Thread-safe.
+ * <p>Room for open connections, retirement and waiting come from {@link NameCapacity}, counts and
+ * statistics from {@link NameCounters}: one object per name. Thread-safe.
  */
 final class NameSlot<C> extends NameCounters<C> {
 

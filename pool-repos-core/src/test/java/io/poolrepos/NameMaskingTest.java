@@ -33,6 +33,7 @@ class NameMaskingTest {
     void maskReplacesEverythingBeforeTheLastAtSign() {
         assertThat(NameMasking.mask(NAME)).isEqualTo("****@db.example:5432");
         assertThat(NameMasking.mask("a@b@host:1")).isEqualTo("****@host:1");
+        assertThat(NameMasking.mask("@host:1")).as("empty user info").isEqualTo("****@host:1");
         assertThat(NameMasking.mask("db.example:5432")).isEqualTo("db.example:5432");
         assertThat(NameMasking.mask(null)).isNull();
     }

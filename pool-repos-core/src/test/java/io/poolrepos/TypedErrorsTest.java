@@ -45,6 +45,7 @@ class TypedErrorsTest {
         assertThat(tooMany.getPoolName()).isEqualTo("plain");
         assertThat(tooMany.getName()).isEqualTo("b");
         assertThat(tooMany.getMaxNames()).isEqualTo(1);
+        assertThat(plain.totals().rejected()).as("the refused name counted among the pool's rejections").isEqualTo(1);
 
         Dummy idle = plain.get("a").orElseThrow();
         plain.add("a", idle);

@@ -43,6 +43,10 @@ final class Footprint {
     }
 
     static Cost measure(Impl impl) {
+        // A first walk, discarded: JOL caches what it learns of a class on the Class object itself, and
+        // a pool reaches some Class objects (its connection type); those caches would otherwise appear
+        // in whichever of the three walks below comes first to them, as a few hundred bytes of nobody's.
+        bytes(impl, NAMES, 1);
         long oneEach = bytes(impl, NAMES, 1);
         long manyEach = bytes(impl, NAMES, MANY);
         long twiceTheNames = bytes(impl, 2 * NAMES, 1);
