@@ -191,12 +191,12 @@ final class GiveBack<C> {
      */
     void discard(String name, C connection) {
         PooledConnection<?> known = context.index.find(connection);
-        if (known == null || NameSlot.of(known).context != context || !NameSlot.of(known).name.equals(name)) {
+        NameSlot<C> slot = known == null ? null : slotOf(known);
+        if (slot == null || slot.context != context || !slot.name.equals(name)) {
             throw reject(names.find(name), name, Reason.NOT_ON_LOAN, "it was not taken from this pool under this name");
         }
         @SuppressWarnings("unchecked")
         PooledConnection<C> e = (PooledConnection<C>) known;
-        NameSlot<C> slot = NameSlot.of(e);
         for (;;) {
             int s = e.state();
             if (!PooledConnection.onLoan(s)) {
@@ -212,7 +212,7 @@ final class GiveBack<C> {
 
     /** The slot of {@code known}, if it belongs to this pool under {@code name}; else the rejection. */
     private NameSlot<C> owned(PooledConnection<?> known, String name) {
-        NameSlot<C> slot = NameSlot.of(known);
+        NameSlot<C> slot = slotOf(known);
         if (slot.context != context) {
             throw reject(names.find(name), name, Reason.TAKEN_FROM_OTHER_POOL,
                     "it belongs to pool '" + slot.context.poolName + "'");
@@ -256,5 +256,11 @@ final class GiveBack<C> {
     private ConnectionRejectedException reject(NameSlot<C> slot, String name, Reason reason, String detail) {
         names.count(slot, Counter.REJECTED);
         return new ConnectionRejectedException(context.poolName, name, reason, detail);
+    }
+
+    /** The slot that holds {@code e}: its owner, which is always the slot of a name of some pool. */
+    @SuppressWarnings("unchecked")
+    private static <C> NameSlot<C> slotOf(PooledConnection<?> e) {
+        return (NameSlot<C>) e.owner;
     }
 }

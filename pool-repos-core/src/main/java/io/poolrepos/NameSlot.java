@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * closed as overflow. An entry is taken by winning a compare-and-set on its state; the places only say
  * where to look. No lock is taken; the one wait: a give-back that finds its own entry still in the
  * place another returning entry is taking from it waits for that one's next compare-and-set
- * ({@link #awaitSwap}).
+ * ({@link Places#awaitSwap}).
  *
  * <p>Room for open connections, retirement and waiting come from {@link NameCapacity}, counts and
  * statistics from {@link NameCounters}: one object per name. Thread-safe.
@@ -46,12 +46,6 @@ final class NameSlot<C> extends NameCounters<C> {
         super(context, name, sharable);
         this.places = (PooledConnection<C>[]) new PooledConnection<?>[maxIdle];
         this.preferredPlaces = sharable ? new int[Crowd.PREFERENCES] : null;
-    }
-
-    /** The slot that holds {@code e}: its owner, which is always a slot of a pool of type {@code C}. */
-    @SuppressWarnings("unchecked")
-    static <C> NameSlot<C> of(PooledConnection<?> e) {
-        return (NameSlot<C>) e.owner;
     }
 
     private PooledConnection<C> at(int i) {
@@ -212,7 +206,7 @@ final class NameSlot<C> extends NameCounters<C> {
                     continue retry;
                 }
                 if (x == e) {
-                    awaitSwap(i, e);
+                    Places.awaitSwap(places, i, e);
                     continue retry;
                 }
                 long w = x.word();
@@ -247,25 +241,6 @@ final class NameSlot<C> extends NameCounters<C> {
                 }
             }
             return false;
-        }
-    }
-
-    /**
-     * Waits while place {@code i} still holds {@code e}, an entry this thread is giving back without
-     * a place. It can only be there because another returning entry is taking that place from it:
-     * that one has marked it unplaced (so its borrower came here) and its compare-and-set on the
-     * place follows; nothing else changes a place that holds an entry being given back. Going on
-     * without waiting could close {@code e} as overflow while the place is neither its nor yet the
-     * other's, and a get after that overflow would find nothing idle. The wait is the other thread's
-     * next few instructions; a thread descheduled there makes it longer, never endless.
-     */
-    private void awaitSwap(int i, PooledConnection<C> e) {
-        for (int spins = 0; at(i) == e; spins++) {
-            if (spins < 100) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
         }
     }
 

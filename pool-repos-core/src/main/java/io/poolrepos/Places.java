@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
 /**
- * Reads and compare-and-sets on the array of places of a {@link NameSlot}, and the look-ups over it
- * that change nothing. Every access is volatile: a place is read and written by any thread.
+ * Reads and compare-and-sets on the array of places of a {@link NameSlot}, the look-ups over it that
+ * change nothing, and the one wait on a place. Every access is volatile: a place is read and written by any thread.
  * Stateless; the arrays it works on are thread-safe through it.
  */
 final class Places {
@@ -69,6 +69,25 @@ final class Places {
             PooledConnection<C> e = at(places, i);
             if (e != null) {
                 action.accept(e);
+            }
+        }
+    }
+
+    /**
+     * Waits while place {@code i} still holds {@code e}, an entry this thread is giving back without
+     * a place. It can only be there because another returning entry is taking that place from it:
+     * that one has marked it unplaced (so its borrower came here) and its compare-and-set on the
+     * place follows; nothing else changes a place that holds an entry being given back. Going on
+     * without waiting could close {@code e} as overflow while the place is neither its nor yet the
+     * other's, and a get after that overflow would find nothing idle. The wait is the other thread's
+     * next few instructions; a thread descheduled there makes it longer, never endless.
+     */
+    static <C> void awaitSwap(PooledConnection<C>[] places, int i, PooledConnection<C> e) {
+        for (int spins = 0; at(places, i) == e; spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
             }
         }
     }
