@@ -48,6 +48,10 @@ public interface ConnectionAdapter<C> {
      * if a non-blocking read finds neither end-of-stream (the peer closed it) nor unread bytes (a
      * reply nobody read: the connection is out of step). A plain {@code new Socket()} cannot be
      * probed that way, so a peer's close is noticed only when the socket is next used.
+     *
+     * <p>A TLS socket from {@link TlsConnectionFactory} is probed the same way on the TCP connection
+     * underneath, and also for decrypted data left unread; it is not alive once its factory's TLS
+     * context was replaced (see {@link TlsConnectionFactory} for what is and is not detected).
      */
     static ConnectionAdapter<Socket> sockets() {
         return BuiltInAdapters.SOCKET;
@@ -114,12 +118,18 @@ final class BuiltInAdapters {
         @Override
         public boolean isAlive(Socket socket) {
             return socket.isConnected() && !socket.isClosed() && !socket.isInputShutdown()
-                    && !socket.isOutputShutdown();
+                    && !socket.isOutputShutdown() && (!(socket instanceof TlsSocket tls) || tls.isCurrent());
         }
 
         @Override
         public boolean isUsable(Socket socket) {
-            return isAlive(socket) && (socket.getChannel() == null || PeerProbe.isQuiet(socket.getChannel()));
+            if (!isAlive(socket)) {
+                return false;
+            }
+            if (socket instanceof TlsSocket tls) {
+                return tls.isQuiet();
+            }
+            return socket.getChannel() == null || PeerProbe.isQuiet(socket.getChannel());
         }
 
         @Override

@@ -94,7 +94,7 @@ public final class TcpConnectionFactory implements ConnectionFactory<Socket> {
         return new InetSocketAddress(host, port);
     }
 
-    private static int toMillis(Duration d) {
+    static int toMillis(Duration d) {
         return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 

@@ -43,6 +43,19 @@ public final class ProcessResources {
         return result;
     }
 
+    /**
+     * Sockets of this process connected to {@code port} (their remote end), read from /proc: the
+     * client ends of connections to a server, not the server's accepted ends.
+     */
+    public static long socketsConnectedTo(int port) {
+        String remotePort = String.format(":%04X", port);
+        return describeFileDescriptors().stream()
+                .filter(d -> d.contains(" remote "))
+                .map(d -> d.substring(d.indexOf(" remote ") + " remote ".length()).split(" ")[0])
+                .filter(remote -> remote.endsWith(remotePort))
+                .count();
+    }
+
     private static String tcpState(String target) {
         if (!target.startsWith("socket:[")) {
             return "";

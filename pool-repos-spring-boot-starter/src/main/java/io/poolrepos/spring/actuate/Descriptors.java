@@ -22,12 +22,16 @@ final class Descriptors {
     private Descriptors() {
     }
 
-    static Map<String, Object> pool(PoolSnapshot snapshot, boolean withNames) {
+    /** A pool; {@code connect} (how it connects) is shown when not null. */
+    static Map<String, Object> pool(PoolSnapshot snapshot, Map<String, Object> connect, boolean withNames) {
         Map<String, Object> pool = new LinkedHashMap<>();
         pool.put("pool", snapshot.poolName());
         pool.put("connectionType", snapshot.connectionType().getName());
         pool.put("sharable", snapshot.settings().sharable());
         pool.put("closed", snapshot.closed());
+        if (connect != null) {
+            pool.put("connect", connect);
+        }
         pool.put("nameCount", snapshot.names().size());
         pool.put("settings", settings(snapshot.settings()));
         pool.put("totals", counts(snapshot.totals()));

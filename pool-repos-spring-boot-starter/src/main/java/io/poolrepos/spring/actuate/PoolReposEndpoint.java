@@ -3,6 +3,7 @@ package io.poolrepos.spring.actuate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.NameStatistics;
@@ -28,16 +29,27 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 public class PoolReposEndpoint {
 
     private final PoolRepository repository;
+    private final Function<String, Map<String, Object>> connects;
 
+    /** An endpoint over {@code repository} that does not say how its pools connect. */
     public PoolReposEndpoint(PoolRepository repository) {
+        this(repository, pool -> null);
+    }
+
+    /**
+     * An endpoint over {@code repository}; {@code connects} tells, for a pool's name, how it connects
+     * (shown as {@code connect}: the kind and, for TLS, the SSL bundle's name), or null to leave it out.
+     */
+    public PoolReposEndpoint(PoolRepository repository, Function<String, Map<String, Object>> connects) {
         this.repository = repository;
+        this.connects = connects;
     }
 
     /** Every pool, in creation order, without per-name rows. */
     @ReadOperation
     public Map<String, Object> pools() {
         List<Map<String, Object>> pools = repository.snapshot().stream()
-                .map(snapshot -> Descriptors.pool(snapshot, false))
+                .map(snapshot -> Descriptors.pool(snapshot, connects.apply(snapshot.poolName()), false))
                 .toList();
         return Map.of("pools", pools);
     }
@@ -45,7 +57,7 @@ public class PoolReposEndpoint {
     /** One pool with a row per name sorted by name, or {@code null} when there is no such pool. */
     @ReadOperation
     public Map<String, Object> pool(@Selector String pool) {
-        return find(pool).map(p -> Descriptors.pool(p.snapshot(), true)).orElse(null);
+        return find(pool).map(p -> Descriptors.pool(p.snapshot(), connects.apply(pool), true)).orElse(null);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.poolrepos.spring.autoconfigure;
 
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +10,16 @@ import io.poolrepos.ConnectionFactory;
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.PoolRepository;
 import io.poolrepos.PoolSettings;
+import io.poolrepos.TlsConnectionFactory;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
  * Creates the pools of {@code pool-repos.pools} in the repository, in the order they are configured,
@@ -25,29 +29,61 @@ import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
  */
 final class ConfiguredPools {
 
-    private final Map<String, ConnectionPool<?>> pools;
+    private static final Log LOG = LogFactory.getLog(ConfiguredPools.class);
 
-    ConfiguredPools(PoolRepository repository, PoolReposProperties properties, ListableBeanFactory beanFactory) {
+    private final Map<String, ConnectionPool<?>> pools;
+    private final Map<String, Map<String, Object>> connects;
+
+    ConfiguredPools(PoolRepository repository, PoolReposProperties properties, ListableBeanFactory beanFactory,
+            SslBundles bundles) {
         List<PoolDefinition> definitions = new ArrayList<>();
         properties.getPools().forEach((name, pool) ->
-                definitions.add(PoolDefinition.resolve(name, pool, properties.getDefaults())));
+                definitions.add(PoolDefinition.resolve(name, pool, properties.getDefaults(), bundles)));
         Map<String, ConnectionPool<?>> created = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> described = new LinkedHashMap<>();
         for (PoolDefinition definition : definitions) {
             ConnectionAdapter<?> adapter = qualified(beanFactory, ConnectionAdapter.class, definition.poolName());
             ConnectionFactory<?> factory = qualified(beanFactory, ConnectionFactory.class, definition.poolName());
             if (adapter == null) {
                 adapter = definition.connectionType().adapter();
-            } else if (factory == null && definition.tcpFactory() != null && adapter.connectionType() != Socket.class) {
+            } else if (factory == null && definition.factory() != null
+                    && adapter.connectionType() != definition.connectionType().javaType()) {
+                String kind = definition.connect().name().toLowerCase(java.util.Locale.ROOT);
                 throw new InvalidPoolPropertyException(PoolDefinition.poolProperty(definition.poolName(), "connect"),
-                        "tcp", "the built-in TCP factory opens java.net.Socket connections but the ConnectionAdapter "
-                                + "bean qualified \"" + definition.poolName() + "\" handles "
+                        kind, PoolDefinition.builtIn(definition.connect()) + " opens "
+                                + definition.connectionType().javaType().getName() + " connections but the "
+                                + "ConnectionAdapter bean qualified \"" + definition.poolName() + "\" handles "
                                 + adapter.connectionType().getName() + "; define a ConnectionFactory bean with the same "
                                 + "qualifier instead", null);
             }
             created.put(definition.poolName(), create(repository, definition.poolName(), adapter, definition.settings(),
-                    factory != null ? factory : definition.tcpFactory()));
+                    factory != null ? factory : definition.factory()));
+            described.put(definition.poolName(), factory != null ? Map.of("connect", "factory bean")
+                    : definition.describeConnect());
+            if (factory == null && definition.sslBundle() != null) {
+                followReloads(bundles, definition);
+            }
         }
         this.pools = Map.copyOf(created);
+        this.connects = Map.copyOf(described);
+    }
+
+    /**
+     * A reloaded bundle (reload-on-update) gives the pool's factory a new context: new connections use
+     * it, and older ones are closed as the pool next checks them.
+     */
+    private static void followReloads(SslBundles bundles, PoolDefinition definition) {
+        TlsConnectionFactory tls = (TlsConnectionFactory) definition.factory();
+        bundles.addBundleUpdateHandler(definition.sslBundle(), updated -> {
+            tls.useContext(updated.createSslContext());
+            LOG.info("Pool '" + definition.poolName() + "': SSL bundle '" + definition.sslBundle()
+                    + "' was reloaded; new connections use it, and older ones are closed as they come back or at housekeeping");
+        });
+    }
+
+    /** How the configured pool connects ({@code connect}, and {@code sslBundle} for TLS), or null for a pool not configured here. */
+    Map<String, Object> describeConnect(String poolName) {
+        return connects.get(poolName);
     }
 
     /** The configured pool named {@code poolName}. */

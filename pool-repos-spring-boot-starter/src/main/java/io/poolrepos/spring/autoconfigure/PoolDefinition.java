@@ -3,6 +3,7 @@ package io.poolrepos.spring.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -10,8 +11,15 @@ import io.poolrepos.ConnectionFactory;
 import io.poolrepos.InvalidArgumentException;
 import io.poolrepos.PoolSettings;
 import io.poolrepos.TcpConnectionFactory;
+import io.poolrepos.TlsConnectionFactory;
+import io.poolrepos.UnixDomainConnectionFactory;
 import io.poolrepos.spring.autoconfigure.PoolProperties.Connect;
 import io.poolrepos.spring.autoconfigure.PoolProperties.ConnectionType;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
 
 /**
  * One configured pool with every setting resolved: the pool's own value, else the value under
@@ -47,17 +55,27 @@ final class PoolDefinition {
             new Setting<>("keep-alive", PoolProperties::getKeepAlive, TcpConnectionFactory.Builder::keepAlive),
             new Setting<>("so-timeout", PoolProperties::getSoTimeout, TcpConnectionFactory.Builder::soTimeout));
 
+    private static final List<Setting<TlsConnectionFactory.Builder, ?>> TLS_SETTINGS = List.of(
+            new Setting<>("verify-hostname", PoolProperties::getVerifyHostname,
+                    TlsConnectionFactory.Builder::verifyHostname),
+            new Setting<>("handshake-timeout", PoolProperties::getHandshakeTimeout,
+                    TlsConnectionFactory.Builder::handshakeTimeout));
+
     private final String poolName;
     private final ConnectionType connectionType;
     private final PoolSettings settings;
-    private final TcpConnectionFactory tcpFactory;
+    private final Connect connect;
+    private final ConnectionFactory<?> factory;
+    private final String sslBundle;
 
-    private PoolDefinition(String poolName, ConnectionType connectionType, PoolSettings settings,
-            TcpConnectionFactory tcpFactory) {
+    private PoolDefinition(String poolName, ConnectionType connectionType, PoolSettings settings, Connect connect,
+            ConnectionFactory<?> factory, String sslBundle) {
         this.poolName = poolName;
         this.connectionType = connectionType;
         this.settings = settings;
-        this.tcpFactory = tcpFactory;
+        this.connect = connect;
+        this.factory = factory;
+        this.sslBundle = sslBundle;
     }
 
     /**
@@ -65,7 +83,7 @@ final class PoolDefinition {
      *
      * @throws InvalidPoolPropertyException when a value is rejected
      */
-    static PoolDefinition resolve(String poolName, PoolProperties pool, PoolProperties defaults) {
+    static PoolDefinition resolve(String poolName, PoolProperties pool, PoolProperties defaults, SslBundles bundles) {
         if (poolName.isBlank()) {
             throw new InvalidPoolPropertyException("pool-repos.pools", poolName,
                     "pool names must not be blank; give each pool a name of letters, digits or '-'", null);
@@ -82,27 +100,87 @@ final class PoolDefinition {
             throw resolver.rejected(settingNamed(ex.getArgument()), ex);
         }
         ConnectionType type = connectionType(pool, defaults);
-        TcpConnectionFactory tcp = null;
-        if (resolver.value(PoolProperties::getConnect) == Connect.TCP) {
-            if (type != ConnectionType.SOCKET) {
-                throw new InvalidPoolPropertyException(resolver.property("connect", PoolProperties::getConnect), "tcp",
-                        "the built-in TCP factory opens java.net.Socket connections but the pool holds "
-                                + type.javaType().getName() + "; set connection-type to socket, or define a "
-                                + "ConnectionFactory bean qualified @Qualifier(\"" + poolName + "\") instead", null);
-            }
-            TcpConnectionFactory.Builder tcpBuilder = TcpConnectionFactory.builder();
-            for (Setting<TcpConnectionFactory.Builder, ?> setting : TCP_SETTINGS) {
-                resolver.apply(setting, tcpBuilder);
-            }
-            tcp = tcpBuilder.build();
+        Connect connect = connect(pool, defaults);
+        if (connect != Connect.TLS) {
+            resolver.refuseUnlessTls(TLS_SETTINGS, connect);
         }
-        return new PoolDefinition(poolName, type, settings, tcp);
+        ConnectionFactory<?> factory = switch (connect) {
+            case NONE -> null;
+            case TCP -> resolver.requireType(type, ConnectionType.SOCKET, connect, tcp(resolver));
+            case TLS -> resolver.requireType(type, ConnectionType.SOCKET, connect, tls(resolver, bundles));
+            case UNIX -> resolver.requireType(type, ConnectionType.SOCKET_CHANNEL, connect,
+                    UnixDomainConnectionFactory.create());
+        };
+        return new PoolDefinition(poolName, type, settings, connect, factory,
+                connect == Connect.TLS ? resolver.value(PoolProperties::getSslBundle) : null);
+    }
+
+    private static TcpConnectionFactory tcp(Resolver resolver) {
+        TcpConnectionFactory.Builder tcpBuilder = TcpConnectionFactory.builder();
+        for (Setting<TcpConnectionFactory.Builder, ?> setting : TCP_SETTINGS) {
+            resolver.apply(setting, tcpBuilder);
+        }
+        return tcpBuilder.build();
+    }
+
+    /** The TLS factory of {@code connect: tls}, with the bundle's context and options. */
+    private static TlsConnectionFactory tls(Resolver resolver, SslBundles bundles) {
+        SslBundle bundle = bundle(resolver, bundles);
+        TlsConnectionFactory.Builder tls = TlsConnectionFactory.builder(bundle.createSslContext()).tcp(tcp(resolver));
+        SslOptions options = bundle.getOptions();
+        if (options.getEnabledProtocols() != null) {
+            tls.protocols(options.getEnabledProtocols());
+        }
+        if (options.getCiphers() != null) {
+            tls.cipherSuites(options.getCiphers());
+        }
+        for (Setting<TlsConnectionFactory.Builder, ?> setting : TLS_SETTINGS) {
+            resolver.apply(setting, tls);
+        }
+        return tls.build();
+    }
+
+    private static SslBundle bundle(Resolver resolver, SslBundles bundles) {
+        String name = resolver.value(PoolProperties::getSslBundle);
+        if (name == null) {
+            return SslBundle.systemDefault();
+        }
+        String property = resolver.property("ssl-bundle", PoolProperties::getSslBundle);
+        if (bundles == null) {
+            throw new InvalidPoolPropertyException(property, name, "the application has no SslBundles bean, so "
+                    + "no SSL bundle can be found; leave ssl-bundle unset to trust the JVM's default trust store", null);
+        }
+        try {
+            return bundles.getBundle(name);
+        } catch (NoSuchSslBundleException ex) {
+            throw new InvalidPoolPropertyException(property, name, "there is no SSL bundle named '" + name
+                    + "'; define it under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
+                    + " (bundles defined: " + bundles.getBundleNames() + ")", ex);
+        }
     }
 
     /** The connection type of a pool, needed before the pool exists to give its bean a generic type. */
     static ConnectionType connectionType(PoolProperties pool, PoolProperties defaults) {
         ConnectionType type = pool.getConnectionType() != null ? pool.getConnectionType() : defaults.getConnectionType();
-        return type != null ? type : ConnectionType.SOCKET;
+        if (type != null) {
+            return type;
+        }
+        return connect(pool, defaults) == Connect.UNIX ? ConnectionType.SOCKET_CHANNEL : ConnectionType.SOCKET;
+    }
+
+    private static Connect connect(PoolProperties pool, PoolProperties defaults) {
+        Connect connect = pool.getConnect() != null ? pool.getConnect() : defaults.getConnect();
+        return connect != null ? connect : Connect.NONE;
+    }
+
+    /** What the user reads for the factory that {@code connect} makes: "the built-in TCP factory". */
+    static String builtIn(Connect connect) {
+        return switch (connect) {
+            case NONE -> "no factory";
+            case TCP -> "the built-in TCP factory";
+            case TLS -> "the built-in TLS factory";
+            case UNIX -> "the built-in Unix domain factory";
+        };
     }
 
     /** The property name of a pool's setting: {@code pool-repos.pools.orders.max-names}. */
@@ -128,9 +206,24 @@ final class PoolDefinition {
         return settings;
     }
 
-    /** The built-in TCP factory when {@code connect: tcp}, else {@code null}. */
-    ConnectionFactory<?> tcpFactory() {
-        return tcpFactory;
+    Connect connect() {
+        return connect;
+    }
+
+    /** The built-in factory that {@code connect} chose, or {@code null} for {@code connect: none}. */
+    ConnectionFactory<?> factory() {
+        return factory;
+    }
+
+    /** The SSL bundle of {@code connect: tls}, or {@code null} (not TLS, or the JVM's default trust). */
+    String sslBundle() {
+        return sslBundle;
+    }
+
+    /** How the pool connects, for the endpoint: the kind, and the SSL bundle's name (never its material). */
+    Map<String, Object> describeConnect() {
+        return sslBundle == null ? Map.of("connect", connect.name().toLowerCase(Locale.ROOT))
+                : Map.of("connect", connect.name().toLowerCase(Locale.ROOT), "sslBundle", sslBundle);
     }
 
     /** One property and the builder method it feeds. */
@@ -151,6 +244,33 @@ final class PoolDefinition {
                 return "pool-repos.defaults." + key;
             }
             return poolProperty(poolName, key);
+        }
+
+        /** The factory, if the pool holds the type it opens; else the failure naming both settings. */
+        <F> F requireType(ConnectionType type, ConnectionType needed, Connect connect, F factory) {
+            if (type == needed) {
+                return factory;
+            }
+            String kind = connect.name().toLowerCase(Locale.ROOT);
+            throw new InvalidPoolPropertyException(property("connect", PoolProperties::getConnect), kind,
+                    builtIn(connect) + " opens " + needed.javaType().getName() + " connections but the pool holds "
+                            + type.javaType().getName() + "; set connection-type to "
+                            + needed.name().toLowerCase(Locale.ROOT).replace('_', '-') + ", or define a "
+                            + "ConnectionFactory bean qualified @Qualifier(\"" + poolName + "\") instead", null);
+        }
+
+        /** A TLS-only setting written for a pool that does not connect with TLS is a mistake worth a start-up failure. */
+        void refuseUnlessTls(List<? extends Setting<?, ?>> tlsSettings, Connect connect) {
+            List<Setting<?, ?>> all = new java.util.ArrayList<>(tlsSettings);
+            all.add(new Setting<TlsConnectionFactory.Builder, String>("ssl-bundle", PoolProperties::getSslBundle, (b, v) -> { }));
+            for (Setting<?, ?> setting : all) {
+                if (setting.getter.apply(pool) != null) {
+                    throw new InvalidPoolPropertyException(poolProperty(poolName, setting.key),
+                            display(setting.getter.apply(pool)), setting.key + " applies only to pools with "
+                                    + "connect: tls, and this pool has connect: " + connect.name().toLowerCase(Locale.ROOT)
+                                    + "; set connect: tls, or remove " + setting.key, null);
+                }
+            }
         }
 
         <B, T> void apply(Setting<B, T> setting, B builder) {

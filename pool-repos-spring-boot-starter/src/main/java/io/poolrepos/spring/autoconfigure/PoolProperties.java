@@ -75,6 +75,15 @@ public class PoolProperties {
     /** Read timeout (SO_TIMEOUT) of the built-in TCP factory's sockets; zero means none. */
     private Duration soTimeout;
 
+    /** Name of the SSL bundle (spring.ssl.bundle.pem.* or spring.ssl.bundle.jks.*) whose trust material, key and options "connect: tls" uses; unset means the JVM's default trust store. */
+    private String sslBundle;
+
+    /** Whether "connect: tls" requires the server's certificate to name the host connected to. */
+    private Boolean verifyHostname;
+
+    /** How long each read of a "connect: tls" handshake may wait; unset means the connect timeout. */
+    private Duration handshakeTimeout;
+
     public ConnectionType getConnectionType() {
         return connectionType;
     }
@@ -227,6 +236,30 @@ public class PoolProperties {
         this.soTimeout = soTimeout;
     }
 
+    public String getSslBundle() {
+        return sslBundle;
+    }
+
+    public void setSslBundle(String sslBundle) {
+        this.sslBundle = sslBundle;
+    }
+
+    public Boolean getVerifyHostname() {
+        return verifyHostname;
+    }
+
+    public void setVerifyHostname(Boolean verifyHostname) {
+        this.verifyHostname = verifyHostname;
+    }
+
+    public Duration getHandshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public void setHandshakeTimeout(Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
     /** The connection types a configured pool can hold, each with the core's built-in adapter. */
     public enum ConnectionType {
 
@@ -260,6 +293,12 @@ public class PoolProperties {
         NONE,
 
         /** The core's TcpConnectionFactory opens sockets to names of the form host:port. */
-        TCP
+        TCP,
+
+        /** The core's TlsConnectionFactory opens TLS sockets to names of the form host:port, with the SSL bundle of ssl-bundle. */
+        TLS,
+
+        /** The core's UnixDomainConnectionFactory opens socket channels to names that are Unix domain socket paths. */
+        UNIX
     }
 }

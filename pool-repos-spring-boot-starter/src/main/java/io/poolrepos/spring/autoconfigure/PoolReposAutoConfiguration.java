@@ -4,11 +4,14 @@ import io.poolrepos.InvalidArgumentException;
 import io.poolrepos.PoolRepository;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -20,7 +23,7 @@ import org.springframework.context.annotation.Import;
  * <p>Holds no state of its own and is used by Spring only while the context starts: thread-safety does
  * not arise.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(PoolRepository.class)
 @ConditionalOnBooleanProperty(name = "pool-repos.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PoolReposProperties.class)
@@ -40,7 +43,7 @@ public final class PoolReposAutoConfiguration {
 
     @Bean
     ConfiguredPools poolReposConfiguredPools(PoolRepository poolRepository, PoolReposProperties properties,
-            ListableBeanFactory beanFactory) {
-        return new ConfiguredPools(poolRepository, properties, beanFactory);
+            ListableBeanFactory beanFactory, ObjectProvider<SslBundles> sslBundles) {
+        return new ConfiguredPools(poolRepository, properties, beanFactory, sslBundles.getIfAvailable());
     }
 }

@@ -4,6 +4,7 @@ import io.poolrepos.PoolRepository;
 import io.poolrepos.spring.actuate.PoolReposEndpoint;
 import io.poolrepos.spring.actuate.PoolReposEndpointWebExtension;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -32,8 +33,9 @@ public final class PoolReposEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    PoolReposEndpoint poolReposEndpoint(PoolRepository poolRepository) {
-        return new PoolReposEndpoint(poolRepository);
+    PoolReposEndpoint poolReposEndpoint(PoolRepository poolRepository, ObjectProvider<ConfiguredPools> configuredPools) {
+        ConfiguredPools configured = configuredPools.getIfAvailable();
+        return new PoolReposEndpoint(poolRepository, configured == null ? pool -> null : configured::describeConnect);
     }
 
     @Bean
