@@ -22,7 +22,8 @@ final class Checkout<C> {
     private final ConnectionFactory<? extends C> factory;
     private final PoolSettings settings;
     private final boolean lifo;
-    private final long acquireTimeoutNanos;
+    private final long backoffNanos;
+    private final long backoffMaxNanos;
 
     Checkout(ConnectionPool<C> pool, PoolContext<C> context, Names<C> names, PoolEvents events,
             ConnectionFactory<? extends C> factory, PoolSettings settings) {
@@ -36,7 +37,8 @@ final class Checkout<C> {
         this.factory = factory;
         this.settings = settings;
         this.lifo = settings.idleOrder() == IdleOrder.LIFO;
-        this.acquireTimeoutNanos = settings.acquireTimeout().toNanos();
+        this.backoffNanos = settings.connectBackoff().toNanos();
+        this.backoffMaxNanos = settings.connectBackoffMax().toNanos();
     }
 
     /** Claims an idle entry and checks it, closing dead or expired ones, until one is fit (then lent) or none is left. */
@@ -58,10 +60,10 @@ final class Checkout<C> {
         }
     }
 
-    /** An idle connection of {@code name}, a new one, or one that comes free within the acquire timeout. */
-    C acquire(String name) {
+    /** An idle connection of {@code name}, a new one, or one that comes free within {@code timeout}. */
+    C acquire(String name, java.time.Duration timeout) {
         long start = clock.preciseNow();
-        long deadline = start + acquireTimeoutNanos;
+        long deadline = start + timeout.toNanos();
         NameSlot<C> slot = names.slotFor(name);
         try {
             for (;;) {
@@ -91,7 +93,7 @@ final class Checkout<C> {
                     names.count(slot, Counter.GET_MISSES);
                     names.count(slot, Counter.ACQUIRE_TIMEOUTS);
                     int idle = slot.idle();
-                    throw new AcquireTimeoutException(context.poolName, name, settings.acquireTimeout(), idle,
+                    throw new AcquireTimeoutException(context.poolName, name, timeout, idle,
                             Math.max(0, slot.openCount() - idle), slot.waiting(), settings.maxOpenPerName());
                 }
             }
@@ -142,10 +144,21 @@ final class Checkout<C> {
         }
     }
 
-    /** Opens a connection for room this thread reserved, and lends it. */
+    /**
+     * Opens a connection for room this thread reserved, and lends it; unless the name is in connect
+     * backoff, which fails the call at once.
+     */
     private C connect(NameSlot<C> slot) {
         C c;
         long start = clock.preciseNow();
+        ConnectBackoff backoff = slot.backoff();
+        ConnectBackoff.Permit permit = backoff == null ? ConnectBackoff.Permit.CONNECT : backoff.permit(start);
+        if (permit == ConnectBackoff.Permit.REFUSED) {
+            slot.releaseOpen();
+            names.count(slot, Counter.FAST_FAILURES);
+            throw new ConnectBackoffException(context.poolName, slot.name,
+                    java.time.Duration.ofNanos(backoff.remainingNanos(start)), backoff.failures(), backoff.lastError());
+        }
         try {
             c = factory.connect(slot.name);
             if (c == null) {
@@ -157,7 +170,13 @@ final class Checkout<C> {
                         + ", but the pool holds " + context.closer.connectionType().getName());
             }
         } catch (Exception ex) {
+            if (backoffNanos > 0) {
+                slot.backoff(backoffNanos, backoffMaxNanos).failed(permit, ex, clock.preciseNow());
+            }
             throw connectFailed(slot, start, ex);
+        }
+        if (backoff != null) {
+            backoff.succeeded(permit);
         }
         long now = clock.now();
         PooledConnection<C> e = new PooledConnection<>(c, slot, now, PooledConnection.TAKING);

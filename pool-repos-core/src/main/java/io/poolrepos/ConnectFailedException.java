@@ -12,8 +12,13 @@ public class ConnectFailedException extends PoolReposException {
     private final String name;
 
     ConnectFailedException(String poolName, String name, Throwable cause) {
-        super("Pool '" + poolName + "', name '" + NameMasking.mask(name) + "': could not open a connection: "
-                + String.valueOf(cause).replace(name, NameMasking.mask(name)), cause);
+        this(poolName, name, "could not open a connection: " + String.valueOf(cause).replace(name, NameMasking.mask(name)),
+                cause);
+    }
+
+    /** For subclasses: {@code reason} follows "Pool 'p', name 'n': " in the message. */
+    ConnectFailedException(String poolName, String name, String reason, Throwable cause) {
+        super("Pool '" + poolName + "', name '" + NameMasking.mask(name) + "': " + reason, cause);
         this.poolName = poolName;
         this.name = name;
     }

@@ -2,6 +2,7 @@ package io.poolrepos;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One pool of a {@link PoolRepository}: for each <em>name</em> (usually {@code host:port}) the open
@@ -88,7 +89,8 @@ public interface ConnectionPool<C> {
      * @throws NoConnectionFactoryException when the pool has no factory
      * @throws AcquireTimeoutException when nothing came free in time; the message carries the counts
      * @throws WaiterLimitExceededException when {@link PoolSettings#maxWaitersPerName()} callers wait already
-     * @throws ConnectFailedException when the factory failed
+     * @throws ConnectFailedException when the factory failed; a {@link ConnectBackoffException}, at once,
+     *     while the name is in {@linkplain PoolSettings#connectBackoff() connect backoff}
      * @throws NameLimitExceededException when {@code name} is new and the pool is full of names
      * @throws PoolClosedException when the pool is or becomes closed
      * @throws InvalidArgumentException when {@code name} is null or blank
@@ -96,29 +98,74 @@ public interface ConnectionPool<C> {
     C acquire(String name);
 
     /**
+     * {@link #acquire(String)}, waiting at most {@code timeout} instead of the pool's
+     * {@link PoolSettings#acquireTimeout()}: a deadline for this call alone.
+     *
+     * @throws InvalidArgumentException when {@code timeout} is null or negative, or {@code name} null or blank
+     * @throws AcquireTimeoutException when nothing came free within {@code timeout}
+     */
+    C acquire(String name, java.time.Duration timeout);
+
+    /**
      * Runs {@code work} with a connection from {@link #acquire} and gives it back: with {@link #add}
-     * when the work returns, with {@link #discard} when it throws, because a connection whose request
-     * failed midway (a read timeout, say) may be out of step and must not be handed out again.
+     * when the work returns or fails in a way that leaves the connection fit, with {@link #discard}
+     * when it fails in a way that may have broken it. Broken, by default ({@link #breaksConnection}):
+     * an {@link java.io.IOException} anywhere in the failure's causes (a read timeout, a reset, an
+     * {@link java.io.UncheckedIOException}), or an {@link Error}; a connection whose request failed
+     * midway may be out of step and must not be handed out again. Any other exception (the protocol
+     * answered with an error, the application rejected the reply) gives the connection back, where
+     * {@code add} still checks it.
      *
      * @return what the work returned
-     * @throws X what the work threw, after the connection was discarded
+     * @throws X what the work threw, always the original; a failure while giving the connection back or
+     *     discarding it is added to it as suppressed
      * @throws PoolReposException what {@code acquire} throws
      */
     default <R, X extends Exception> R call(String name, ConnectionWork<? super C, ? extends R, X> work) throws X {
+        return call(name, work, ConnectionPool::breaksConnection);
+    }
+
+    /**
+     * {@link #call(String, ConnectionWork)}, with {@code breaks} telling which failures of the work
+     * leave the connection broken (discarded) rather than fit (given back). An {@link Error} always
+     * discards it.
+     */
+    default <R, X extends Exception> R call(String name, ConnectionWork<? super C, ? extends R, X> work,
+            Predicate<? super Exception> breaks) throws X {
         Checks.notNull(work, "work");
+        Checks.notNull(breaks, "breaks");
         C connection = acquire(name);
-        boolean completed = false;
+        R result;
         try {
-            R result = work.apply(connection);
-            completed = true;
-            return result;
-        } finally {
-            if (completed) {
-                add(name, connection);
-            } else {
-                discard(name, connection);
+            result = work.apply(connection);
+        } catch (Throwable failure) {
+            try {
+                if (!(failure instanceof Exception ex) || breaks.test(ex)) {
+                    discard(name, connection);
+                } else {
+                    add(name, connection);
+                }
+            } catch (RuntimeException | Error givingBack) {
+                failure.addSuppressed(givingBack);
+            }
+            throw failure;
+        }
+        add(name, connection);
+        return result;
+    }
+
+    /**
+     * Whether a failure of work on a connection means the connection may be broken: an
+     * {@link java.io.IOException} is the failure or one of its causes. What {@link #call(String,
+     * ConnectionWork)} uses.
+     */
+    static boolean breaksConnection(Exception failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
             }
         }
+        return false;
     }
 
     /**

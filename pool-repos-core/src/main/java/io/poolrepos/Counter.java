@@ -43,7 +43,12 @@ public enum Counter {
     /** Calls of {@code acquire} that failed with an {@link AcquireTimeoutException}. */
     ACQUIRE_TIMEOUTS,
     /** Calls of the {@link ConnectionFactory} that failed. */
-    CONNECT_FAILURES;
+    CONNECT_FAILURES,
+    /**
+     * Calls of {@code acquire} that failed at once with a {@link ConnectBackoffException}: the name
+     * was in connect backoff, so the pool did not try to connect.
+     */
+    FAST_FAILURES;
 
     private static final Counter[] ALL = values();
 

@@ -1,5 +1,7 @@
 package io.poolrepos;
 
+import java.time.Duration;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -110,12 +112,18 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public C acquire(String name) {
+        return acquire(name, settings.acquireTimeout());
+    }
+
+    @Override
+    public C acquire(String name, Duration timeout) {
         Checks.name(name, "name");
+        Checks.duration(timeout, "timeout");
         if (factory == null) {
             throw new NoConnectionFactoryException(poolName);
         }
         ensureOpen();
-        return checkout.acquire(name);
+        return checkout.acquire(name, timeout);
     }
 
     @Override

@@ -16,6 +16,8 @@ final class Fitness<C> {
     private final boolean sharable;
     private final long idleTimeoutNanos;
     private final long maxLifetimeNanos;
+    /** The most a connection's lifetime is shortened by, so that connections made together do not expire together. */
+    private final long lifetimeJitterNanos;
     private final long probeAfterIdleNanos;
 
     Fitness(ConnectionAdapter<C> adapter, String poolName, PoolSettings settings) {
@@ -24,6 +26,7 @@ final class Fitness<C> {
         this.sharable = settings.sharable();
         this.idleTimeoutNanos = settings.idleTimeout().toNanos();
         this.maxLifetimeNanos = settings.maxLifetime().toNanos();
+        this.lifetimeJitterNanos = maxLifetimeNanos / 40;
         this.probeAfterIdleNanos = settings.probeAfterIdle().toNanos();
     }
 
@@ -72,8 +75,22 @@ final class Fitness<C> {
         return null;
     }
 
+    /**
+     * Whether the connection outlived its own lifetime: the max lifetime shortened by up to 2.5 % (as
+     * the well-known JDBC pools do), by an amount fixed per connection and drawn from its record's
+     * identity hash, so that no field is needed and connections made together expire over a spread.
+     * Young connections are told apart by one comparison; only those near the end hash.
+     */
     private boolean pastLifetime(PooledConnection<C> e, long now) {
-        return maxLifetimeNanos > 0 && now - e.createdAt >= maxLifetimeNanos;
+        if (maxLifetimeNanos <= 0) {
+            return false;
+        }
+        long age = now - e.createdAt;
+        return age >= maxLifetimeNanos - lifetimeJitterNanos && age >= maxLifetimeNanos - jitter(e);
+    }
+
+    private long jitter(PooledConnection<C> e) {
+        return (long) ((System.identityHashCode(e) & Integer.MAX_VALUE) / (double) Integer.MAX_VALUE * lifetimeJitterNanos);
     }
 
     /** The adapter's cheap check; one that throws counts as "dead". */

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * being added) plus connects in progress. When it is 0 and nobody waits, housekeeping may retire the
  * name by setting it to {@link #RETIRED}; from then on no connection can enter it and callers look the
  * name up again. Callers of {@code acquire} at the limit wait in the name's {@link WaitRoom}, created
- * for the first of them. Thread-safe.
+ * for the first of them; its {@link ConnectBackoff} is created for its first failed connect.
+ * Thread-safe.
  */
 abstract class NameCapacity<C> {
 
@@ -21,12 +22,14 @@ abstract class NameCapacity<C> {
 
     private static final VarHandle OPEN;
     private static final VarHandle WAIT_ROOM;
+    private static final VarHandle BACKOFF;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             OPEN = lookup.findVarHandle(NameCapacity.class, "open", int.class);
             WAIT_ROOM = lookup.findVarHandle(NameCapacity.class, "waitRoom", WaitRoom.class);
+            BACKOFF = lookup.findVarHandle(NameCapacity.class, "backoff", ConnectBackoff.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,6 +39,8 @@ abstract class NameCapacity<C> {
     final PoolContext<C> context;
     /** Null until a caller of {@code acquire} must wait; read by every give-back. */
     private volatile WaitRoom waitRoom;
+    /** Null until a connect of this name fails (with connect backoff on). */
+    private volatile ConnectBackoff backoff;
 
     NameCapacity(PoolContext<C> context) {
         this.context = context;
@@ -119,6 +124,28 @@ abstract class NameCapacity<C> {
         if (room != null) {
             room.signalAll();
         }
+    }
+
+    /** The name's connect backoff, or null while none of its connects has failed. */
+    final ConnectBackoff backoff() {
+        return backoff;
+    }
+
+    /** The name's connect backoff, created for its first failed connect. */
+    final ConnectBackoff backoff(long initialNanos, long maxNanos) {
+        return createdOnce(BACKOFF, () -> new ConnectBackoff(initialNanos, maxNanos));
+    }
+
+    /**
+     * How long until the name's next connect is allowed, while it is in connect backoff (a connect
+     * failed, and none succeeded since); zero when the next caller may try. Empty outside backoff.
+     */
+    public final java.util.Optional<java.time.Duration> connectRetryIn() {
+        ConnectBackoff b = backoff;
+        if (b == null || b.failures() == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(java.time.Duration.ofNanos(b.remainingNanos(context.clock.preciseNow())));
     }
 
     /** Callers waiting in {@code acquire}. */

@@ -13,4 +13,11 @@ public interface NameStatistics extends Statistics {
 
     /** The name, for instance {@code "db1.example:5432"}. */
     String name();
+
+    /**
+     * How long until the next connect to this name is allowed, while it is in
+     * {@linkplain PoolSettings#connectBackoff() connect backoff}: a connect failed and none succeeded
+     * since. Zero when the next caller may try; empty when the name is not in backoff.
+     */
+    java.util.Optional<java.time.Duration> connectRetryIn();
 }

@@ -37,6 +37,8 @@ public final class PoolSettings {
     private final Duration leakDetectionThreshold;
     private final IdleOrder idleOrder;
     private final Duration probeAfterIdle;
+    private final Duration connectBackoff;
+    private final Duration connectBackoffMax;
 
     private PoolSettings(Builder b) {
         this.sharable = b.sharable;
@@ -52,6 +54,8 @@ public final class PoolSettings {
         this.leakDetectionThreshold = b.leakDetectionThreshold;
         this.idleOrder = b.idleOrder;
         this.probeAfterIdle = b.probeAfterIdle;
+        this.connectBackoff = b.connectBackoff;
+        this.connectBackoffMax = b.connectBackoffMax;
     }
 
     /** The defaults, as documented on each getter. */
@@ -115,6 +119,8 @@ public final class PoolSettings {
 
     /**
      * How long a connection may live from when the pool first saw it: one this old or older is closed.
+     * Each connection's own lifetime is shorter by up to 2.5 %, an amount fixed per connection, so
+     * that connections made together (at start-up, after an outage) do not all expire at once.
      * {@link Duration#ZERO} means forever. Defaults to 30 minutes.
      */
     public Duration maxLifetime() {
@@ -160,11 +166,29 @@ public final class PoolSettings {
         return probeAfterIdle;
     }
 
+    /**
+     * How long {@code acquire} waits before it connects to a name again after a failed connect; zero
+     * turns connect backoff off. Each further failure in a row doubles the wait, up to
+     * {@link #connectBackoffMax()}, and each wait is drawn at random from the upper half of its step.
+     * While a name is in backoff, callers that would connect fail at once with a
+     * {@link ConnectBackoffException} (idle connections are still handed out); once the wait is over
+     * one caller tries again, and its success ends the backoff. So a backend that is down gets a few
+     * connects a second from the pool, not one per caller. Defaults to 100 ms.
+     */
+    public Duration connectBackoff() {
+        return connectBackoff;
+    }
+
+    /** The longest wait of connect backoff. Defaults to 10 seconds. */
+    public Duration connectBackoffMax() {
+        return connectBackoffMax;
+    }
+
     /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
     String firstDifference(PoolSettings other) {
         String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxNames",
             "maxSharersPerConnection", "idleTimeout", "maxLifetime", "acquireTimeout", "maxWaitersPerName",
-            "leakDetectionThreshold", "idleOrder", "probeAfterIdle"};
+            "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff", "connectBackoffMax"};
         Object[] mine = values();
         Object[] theirs = other.values();
         for (int i = 0; i < mine.length; i++) {
@@ -178,7 +202,7 @@ public final class PoolSettings {
     private Object[] values() {
         return new Object[] {sharable, maxIdlePerName, maxOpenPerName, maxIdleInPool, maxNames,
             maxSharersPerConnection, idleTimeout, maxLifetime, acquireTimeout, maxWaitersPerName,
-            leakDetectionThreshold, idleOrder, probeAfterIdle};
+            leakDetectionThreshold, idleOrder, probeAfterIdle, connectBackoff, connectBackoffMax};
     }
 
     @Override
@@ -198,7 +222,8 @@ public final class PoolSettings {
                 + ", maxSharersPerConnection=" + maxSharersPerConnection + ", idleTimeout=" + idleTimeout
                 + ", maxLifetime=" + maxLifetime + ", acquireTimeout=" + acquireTimeout + ", maxWaitersPerName="
                 + maxWaitersPerName + ", leakDetectionThreshold=" + leakDetectionThreshold + ", idleOrder="
-                + idleOrder + ", probeAfterIdle=" + probeAfterIdle + "}";
+                + idleOrder + ", probeAfterIdle=" + probeAfterIdle + ", connectBackoff=" + connectBackoff
+                + ", connectBackoffMax=" + connectBackoffMax + "}";
     }
 
     /**
@@ -222,6 +247,8 @@ public final class PoolSettings {
         private Duration leakDetectionThreshold = Duration.ZERO;
         private IdleOrder idleOrder = IdleOrder.LIFO;
         private Duration probeAfterIdle = Duration.ZERO;
+        private Duration connectBackoff = Duration.ofMillis(100);
+        private Duration connectBackoffMax = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -241,6 +268,8 @@ public final class PoolSettings {
             this.leakDetectionThreshold = base.leakDetectionThreshold;
             this.idleOrder = base.idleOrder;
             this.probeAfterIdle = base.probeAfterIdle;
+            this.connectBackoff = base.connectBackoff;
+            this.connectBackoffMax = base.connectBackoffMax;
         }
 
         /** See {@link PoolSettings#sharable()}. */
@@ -319,6 +348,18 @@ public final class PoolSettings {
             return this;
         }
 
+        /** See {@link PoolSettings#connectBackoff()}; must not be negative ({@code 0}: no backoff). */
+        public Builder connectBackoff(Duration connectBackoff) {
+            this.connectBackoff = Checks.duration(connectBackoff, "connectBackoff");
+            return this;
+        }
+
+        /** See {@link PoolSettings#connectBackoffMax()}; must not be negative, nor below a non-zero {@code connectBackoff}. */
+        public Builder connectBackoffMax(Duration connectBackoffMax) {
+            this.connectBackoffMax = Checks.duration(connectBackoffMax, "connectBackoffMax");
+            return this;
+        }
+
         /** See {@link PoolSettings#idleOrder()}. */
         public Builder idleOrder(IdleOrder idleOrder) {
             this.idleOrder = Checks.notNull(idleOrder, "idleOrder");
@@ -332,7 +373,7 @@ public final class PoolSettings {
          * lowered to {@code maxOpenPerName}.
          *
          * @throws InvalidArgumentException when a {@code maxIdlePerName} that was set exceeds a non-zero
-         *     {@code maxOpenPerName}
+         *     {@code maxOpenPerName}, or {@code connectBackoffMax} is below a non-zero {@code connectBackoff}
          */
         public PoolSettings build() {
             if (!maxIdlePerNameSet && maxOpenPerName > 0 && maxIdlePerName > maxOpenPerName) {
@@ -341,6 +382,10 @@ public final class PoolSettings {
             if (maxOpenPerName > 0 && maxIdlePerName > maxOpenPerName) {
                 throw new InvalidArgumentException("maxIdlePerName", "maxIdlePerName (" + maxIdlePerName
                         + ") must not exceed maxOpenPerName (" + maxOpenPerName + ")");
+            }
+            if (!connectBackoff.isZero() && connectBackoffMax.compareTo(connectBackoff) < 0) {
+                throw new InvalidArgumentException("connectBackoffMax", "connectBackoffMax (" + connectBackoffMax
+                        + ") must not be below connectBackoff (" + connectBackoff + ")");
             }
             return new PoolSettings(this);
         }

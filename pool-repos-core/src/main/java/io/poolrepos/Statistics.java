@@ -104,6 +104,11 @@ public interface Statistics {
         return count(Counter.CONNECT_FAILURES);
     }
 
+    /** {@link Counter#FAST_FAILURES}. */
+    default long fastFailures() {
+        return count(Counter.FAST_FAILURES);
+    }
+
     /** An immutable copy of every figure, read now. */
     default Counts snapshot() {
         long[] counts = new long[Counter.all().length];

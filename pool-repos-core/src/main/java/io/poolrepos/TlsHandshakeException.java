@@ -74,9 +74,6 @@ public final class TlsHandshakeException extends SSLHandshakeException {
                     && (t.getMessage().startsWith("No subject alternative") || t.getMessage().startsWith("No name matching"))) {
                 failure = Failure.HOSTNAME_MISMATCH;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return failure;
     }

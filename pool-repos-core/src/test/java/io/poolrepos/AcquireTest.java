@@ -115,8 +115,10 @@ class AcquireTest {
         CountDownLatch connecting = new CountDownLatch(1);
         CountDownLatch fail = new CountDownLatch(1);
         AtomicInteger connects = new AtomicInteger();
+        // Connect backoff off: the waiter's connect must really run after the first one failed.
         ConnectionPool<Socket> pool = repository.pool("orders", ConnectionAdapter.sockets(), PoolSettings.builder()
-                .maxIdlePerName(1).maxOpenPerName(1).acquireTimeout(Duration.ofSeconds(10)).build(), name -> {
+                .maxIdlePerName(1).maxOpenPerName(1).acquireTimeout(Duration.ofSeconds(10))
+                .connectBackoff(Duration.ZERO).build(), name -> {
                     if (connects.incrementAndGet() == 1) {
                         connecting.countDown();
                         awaitQuietly(fail);
@@ -226,7 +228,9 @@ class AcquireTest {
         try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = ss.getLocalPort();
         }
-        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1).build());
+        // Connect backoff off: the second connect must really run.
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxIdlePerName(1).maxOpenPerName(1)
+                .connectBackoff(Duration.ZERO).build());
         String name = "127.0.0.1:" + closedPort;
 
         assertThatThrownBy(() -> pool.acquire(name)).isInstanceOf(ConnectFailedException.class)
@@ -255,8 +259,9 @@ class AcquireTest {
             made.add(reader);
             return reader;
         };
+        // Connect backoff off: the second connect must really run.
         ConnectionPool<Socket> pool = repository.pool("mistyped", ConnectionAdapter.sockets(),
-                PoolSettings.builder().maxOpenPerName(1).build(), wrong);
+                PoolSettings.builder().maxOpenPerName(1).connectBackoff(Duration.ZERO).build(), wrong);
 
         assertThatThrownBy(() -> pool.acquire(server.name())).isInstanceOf(ConnectFailedException.class)
                 .hasMessageContaining("returned a java.io.StringReader, but the pool holds java.net.Socket");

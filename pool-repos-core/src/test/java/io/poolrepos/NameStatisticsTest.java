@@ -82,8 +82,8 @@ class NameStatisticsTest {
         assertThat(pool.get("m")).containsSame(g);
         assertThat(pool.get("m")).isEmpty();
 
-        Counts nameN = counts(0, 0, 0, 0, 0, 5, 5, 1, 3, 4, 0, 1, 2, 1, 1, 1, 1, 1, 0, 1);
-        Counts nameM = counts(0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Counts nameN = counts(0, 0, 0, 0, 0, 5, 5, 1, 3, 4, 0, 1, 2, 1, 1, 1, 1, 1, 0, 1, 0);
+        Counts nameM = counts(0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         assertThat(n.snapshot()).isEqualTo(nameN);
         assertThat(pool.statistics("m").orElseThrow().snapshot()).isEqualTo(nameM);
         assertThat(pool.totals().snapshot()).as("totals").isEqualTo(sum(nameN, nameM));
@@ -183,7 +183,7 @@ class NameStatisticsTest {
      * The five state figures (idle, inUse, sharedConnections, activeShares, waiting), then the counts
      * in {@link Counter}'s order (added, adopted, created, getHits, getMisses, shares, closedDead,
      * evictedIdle, evictedLifetime, overflowed, discarded, rejected, leaks, acquireTimeouts,
-     * connectFailures).
+     * connectFailures, fastFailures).
      */
     private static Counts counts(int idle, int inUse, int shared, int activeShares, int waiting, long... counts) {
         assertThat(counts).hasSize(Counter.values().length);

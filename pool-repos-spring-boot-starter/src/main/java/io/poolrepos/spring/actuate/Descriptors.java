@@ -86,6 +86,8 @@ final class Descriptors {
         settings.put("leakDetectionThreshold", s.leakDetectionThreshold().toString());
         settings.put("idleOrder", s.idleOrder().name());
         settings.put("probeAfterIdle", s.probeAfterIdle().toString());
+        settings.put("connectBackoff", s.connectBackoff().toString());
+        settings.put("connectBackoffMax", s.connectBackoffMax().toString());
         return settings;
     }
 

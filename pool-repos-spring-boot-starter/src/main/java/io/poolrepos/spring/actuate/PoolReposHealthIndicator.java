@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.poolrepos.ConnectionPool;
+import io.poolrepos.NameMasking;
+import io.poolrepos.NameStatistics;
 import io.poolrepos.PoolRepository;
 import io.poolrepos.Statistics;
 
@@ -22,10 +24,15 @@ import org.springframework.boot.health.contributor.Status;
  * without a factory is always UP, since the application opens its connections itself. The repository
  * is DOWN when any pool is DOWN or when it is closed.
  *
+ * <p>Each pool's details list its names in connect backoff (masked, at most ten) with the time until
+ * their next connect; a name in backoff does not by itself make the pool DOWN.
+ *
  * <p>"Since the last check" is measured by this indicator: checks made through another indicator
  * instance do not move its baseline. Thread-safe: a check of one pool is atomic.
  */
 public class PoolReposHealthIndicator extends AbstractHealthIndicator {
+
+    private static final int MAX_NAMES_IN_BACKOFF = 10;
 
     private final PoolRepository repository;
     private final Map<ConnectionPool<?>, ConnectOutcomes> outcomes = new ConcurrentHashMap<>();
@@ -55,9 +62,30 @@ public class PoolReposHealthIndicator extends AbstractHealthIndicator {
             detail.put("created", totals.created());
             detail.put("connectFailures", totals.connectFailures());
             detail.put("acquireTimeouts", totals.acquireTimeouts());
+            detail.put("fastFailures", totals.fastFailures());
+            Map<String, Object> inBackoff = inConnectBackoff(pool);
+            if (!inBackoff.isEmpty()) {
+                detail.put("connectBackoff", inBackoff);
+            }
             pools.put(pool.poolName(), detail);
         }
         builder.status(up ? Status.UP : Status.DOWN).withDetail("pools", pools);
+    }
+
+    /**
+     * The names in connect backoff, masked, each with the time left until the next attempt: at most
+     * {@value #MAX_NAMES_IN_BACKOFF}, so that an outage of many names keeps the report small.
+     */
+    private static Map<String, Object> inConnectBackoff(ConnectionPool<?> pool) {
+        Map<String, Object> names = new LinkedHashMap<>();
+        for (NameStatistics name : pool.names()) {
+            if (names.size() == MAX_NAMES_IN_BACKOFF) {
+                break;
+            }
+            name.connectRetryIn().ifPresent(retryIn -> names.put(NameMasking.mask(name.name()),
+                    retryIn.isZero() ? "retrying now" : "next connect in " + retryIn.toMillis() + " ms"));
+        }
+        return names;
     }
 
     /** What one pool's connect counts looked like at the previous check, and the verdict then. */

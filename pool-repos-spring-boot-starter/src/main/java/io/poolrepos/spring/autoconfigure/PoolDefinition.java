@@ -46,7 +46,10 @@ final class PoolDefinition {
             new Setting<>("leak-detection-threshold", PoolProperties::getLeakDetectionThreshold,
                     PoolSettings.Builder::leakDetectionThreshold),
             new Setting<>("idle-order", PoolProperties::getIdleOrder, PoolSettings.Builder::idleOrder),
-            new Setting<>("probe-after-idle", PoolProperties::getProbeAfterIdle, PoolSettings.Builder::probeAfterIdle));
+            new Setting<>("probe-after-idle", PoolProperties::getProbeAfterIdle, PoolSettings.Builder::probeAfterIdle),
+            new Setting<>("connect-backoff", PoolProperties::getConnectBackoff, PoolSettings.Builder::connectBackoff),
+            new Setting<>("connect-backoff-max", PoolProperties::getConnectBackoffMax,
+                    PoolSettings.Builder::connectBackoffMax));
 
     private static final List<Setting<TcpConnectionFactory.Builder, ?>> TCP_SETTINGS = List.of(
             new Setting<>("connect-timeout", PoolProperties::getConnectTimeout,

@@ -60,6 +60,12 @@ public class PoolProperties {
     /** How long a connection must have been idle before get and acquire probe it with the connection adapter's thorough check (for sockets, a non-blocking read of the peer); connections given back more recently, which add probed, get only the cheap check. Zero probes on every get. */
     private Duration probeAfterIdle;
 
+    /** How long "acquire" waits before it connects to a name again after a failed connect, doubling with each failure in a row up to connect-backoff-max; zero turns backoff off. */
+    private Duration connectBackoff;
+
+    /** Longest wait of connect backoff. */
+    private Duration connectBackoffMax;
+
     /** How "acquire" opens new connections when no ConnectionFactory bean is qualified with the pool's name. */
     private Connect connect;
 
@@ -234,6 +240,22 @@ public class PoolProperties {
 
     public void setSoTimeout(Duration soTimeout) {
         this.soTimeout = soTimeout;
+    }
+
+    public Duration getConnectBackoff() {
+        return connectBackoff;
+    }
+
+    public void setConnectBackoff(Duration connectBackoff) {
+        this.connectBackoff = connectBackoff;
+    }
+
+    public Duration getConnectBackoffMax() {
+        return connectBackoffMax;
+    }
+
+    public void setConnectBackoffMax(Duration connectBackoffMax) {
+        this.connectBackoffMax = connectBackoffMax;
     }
 
     public String getSslBundle() {

@@ -53,7 +53,10 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
             counter("pool.repos.acquire.timeouts", "Calls of acquire that timed out", Tags.empty(),
                     Counter.ACQUIRE_TIMEOUTS),
             counter("pool.repos.connect.failures", "Calls of the connection factory that failed", Tags.empty(),
-                    Counter.CONNECT_FAILURES));
+                    Counter.CONNECT_FAILURES),
+            counter("pool.repos.connect.fast.failures",
+                    "Calls of acquire that failed at once because the name was in connect backoff", Tags.empty(),
+                    Counter.FAST_FAILURES));
 
     private static MeterSpec gauge(String name, String description, ToDoubleFunction<Statistics> value) {
         return new MeterSpec(name, description, true, Tags.empty(), value, null);

@@ -47,8 +47,10 @@ class PoolReposEndpointTests {
         assertThat(map(first.get("totals"))).containsEntry("idle", 1).containsEntry("adopted", 1L)
                 .containsKeys("inUse", "sharedConnections", "activeShares", "waiting", "gets", "getHits", "getMisses",
                         "shares", "added", "created", "closedDead", "evictedIdle", "evictedLifetime", "overflowed",
-                        "discarded", "rejected", "leaks", "acquireTimeouts", "connectFailures")
-                .hasSize(21);
+                        "discarded", "rejected", "leaks", "acquireTimeouts", "connectFailures", "fastFailures")
+                .hasSize(22);
+        assertThat(map(first.get("settings"))).containsEntry("connectBackoff", "PT0.1S")
+                .containsEntry("connectBackoffMax", "PT10S");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 
+import io.poolrepos.ConnectBackoffException;
 import io.poolrepos.ConnectFailedException;
 import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.ConnectionPool;
@@ -53,6 +54,7 @@ class PoolReposHealthIndicatorTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void healthShouldBeDownWhileEveryRecentConnectFailedAndUpAgainAfterASuccess() throws IOException {
         String refused = "127.0.0.1:" + closedPort();
         assertThatThrownBy(() -> orders.acquire(refused)).isInstanceOf(ConnectFailedException.class);
@@ -61,6 +63,13 @@ class PoolReposHealthIndicatorTests {
         assertThat(down.getStatus()).isEqualTo(Status.DOWN);
         assertThat(pool(down, "orders")).containsEntry("status", "DOWN").containsEntry("connectFailures", 1L);
         assertThat(indicator.health().getStatus()).as("no attempt since: the verdict holds").isEqualTo(Status.DOWN);
+        assertThatThrownBy(() -> orders.acquire(refused)).as("in connect backoff: fails at once")
+                .isInstanceOf(ConnectBackoffException.class);
+        Map<String, Object> inBackoff = pool(indicator.health(), "orders");
+        assertThat(inBackoff).containsEntry("fastFailures", 1L);
+        assertThat((Map<String, Object>) inBackoff.get("connectBackoff")).containsOnlyKeys(refused)
+                .hasValueSatisfying(new org.assertj.core.api.Condition<>(v -> String.valueOf(v).matches(
+                        "next connect in \\d+ ms|retrying now"), "the time until the next connect"));
 
         orders.add(server.name(), orders.acquire(server.name()));
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);

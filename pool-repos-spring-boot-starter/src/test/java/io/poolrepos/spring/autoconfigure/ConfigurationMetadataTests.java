@@ -71,6 +71,8 @@ class ConfigurationMetadataTests {
         assertThat(durationDefaultOf("acquire-timeout")).isEqualTo(core.acquireTimeout());
         assertThat(durationDefaultOf("leak-detection-threshold")).isEqualTo(core.leakDetectionThreshold());
         assertThat(durationDefaultOf("probe-after-idle")).isEqualTo(core.probeAfterIdle());
+        assertThat(durationDefaultOf("connect-backoff")).isEqualTo(core.connectBackoff());
+        assertThat(durationDefaultOf("connect-backoff-max")).isEqualTo(core.connectBackoffMax());
         assertThat(defaultOf("idle-order")).isEqualTo(core.idleOrder().name().toLowerCase(Locale.ROOT));
         assertThat(durationDefaultOf("connect-timeout")).isEqualTo(tcp.connectTimeout());
         assertThat(durationDefaultOf("so-timeout")).isEqualTo(tcp.soTimeout());

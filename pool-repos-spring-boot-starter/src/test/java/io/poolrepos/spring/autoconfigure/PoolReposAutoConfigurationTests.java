@@ -108,7 +108,8 @@ class PoolReposAutoConfigurationTests {
                 "pool-repos.pools.orders.max-lifetime=19m", "pool-repos.pools.orders.acquire-timeout=23s",
                 "pool-repos.pools.orders.max-waiters-per-name=29",
                 "pool-repos.pools.orders.leak-detection-threshold=31s", "pool-repos.pools.orders.idle-order=fifo",
-                "pool-repos.pools.orders.probe-after-idle=37ms", "pool-repos.pools.orders.connect=tcp",
+                "pool-repos.pools.orders.probe-after-idle=37ms", "pool-repos.pools.orders.connect-backoff=43ms",
+                "pool-repos.pools.orders.connect-backoff-max=47s", "pool-repos.pools.orders.connect=tcp",
                 "pool-repos.pools.orders.connect-timeout=3s", "pool-repos.pools.orders.tcp-no-delay=false",
                 "pool-repos.pools.orders.keep-alive=false", "pool-repos.pools.orders.so-timeout=41s",
                 // and the two switches the other way, set explicitly (their defaults)
@@ -121,7 +122,8 @@ class PoolReposAutoConfigurationTests {
                             .idleTimeout(Duration.ofSeconds(17)).maxLifetime(Duration.ofMinutes(19))
                             .acquireTimeout(Duration.ofSeconds(23)).maxWaitersPerName(29)
                             .leakDetectionThreshold(Duration.ofSeconds(31)).idleOrder(IdleOrder.FIFO)
-                            .probeAfterIdle(Duration.ofMillis(37)).build());
+                            .probeAfterIdle(Duration.ofMillis(37)).connectBackoff(Duration.ofMillis(43))
+                            .connectBackoffMax(Duration.ofSeconds(47)).build());
                     Socket socket = orders.acquire(server.name());
                     assertThat(socket.getTcpNoDelay()).isFalse();
                     assertThat(socket.getKeepAlive()).isFalse();

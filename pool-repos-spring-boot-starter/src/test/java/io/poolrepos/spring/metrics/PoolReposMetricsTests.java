@@ -191,6 +191,9 @@ class PoolReposMetricsTests {
         assertThat(connected.totalTime(TimeUnit.NANOSECONDS)).isPositive();
         assertThat(failed.count()).isEqualTo(1);
         assertThat(counter("pool.repos.connect.failures", refusing).count()).isEqualTo(1);
+        assertThatThrownBy(() -> orders.acquire(refusing)).as("in connect backoff").isInstanceOf(ConnectFailedException.class);
+        assertThat(counter("pool.repos.connect.fast.failures", refusing).count()).isEqualTo(1);
+        assertThat(counter("pool.repos.connect.failures", refusing).count()).as("no second connect").isEqualTo(1);
         orders.add(refusing, held);
     }
 
