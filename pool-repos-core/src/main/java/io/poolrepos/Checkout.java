@@ -65,36 +65,60 @@ final class Checkout<C> {
         long start = clock.preciseNow();
         long deadline = start + timeout.toNanos();
         NameSlot<C> slot = names.slotFor(name);
+        // Callers that arrive while others wait queue behind them; one woken to look again goes first.
+        boolean firstInLine = false;
         try {
             for (;;) {
                 if (context.isClosed()) {
                     throw new PoolClosedException(context.poolName);
                 }
-                PooledConnection<C> e = takeIdle(slot);
-                if (e != null) {
-                    // One call, one hit or one miss: a hit if it ends with an idle connection,
-                    // even after waiting; a miss if it connects or fails.
-                    slot.countGetHit();
-                    acquired(name, start, PoolListener.AcquireOutcome.IDLE);
-                    return e.connection;
+                if (firstInLine || !slot.hasWaiters()) {
+                    PooledConnection<C> e = takeIdle(slot);
+                    if (e != null) {
+                        // One call, one hit or one miss: a hit if it ends with an idle connection,
+                        // even after waiting; a miss if it connects or fails.
+                        slot.countGetHit();
+                        acquired(name, start, PoolListener.AcquireOutcome.IDLE);
+                        return e.connection;
+                    }
+                    Reservation reservation = slot.reserveOpen(settings.maxOpenPerName());
+                    if (reservation == Reservation.RESERVED) {
+                        names.count(slot, Counter.GET_MISSES);
+                        C c = connect(slot);
+                        acquired(name, start, PoolListener.AcquireOutcome.CREATED);
+                        return c;
+                    }
+                    if (reservation == Reservation.GONE) {
+                        slot = names.slotFor(name);
+                        firstInLine = false;
+                        continue;
+                    }
                 }
-                Reservation reservation = slot.reserveOpen(settings.maxOpenPerName());
-                if (reservation == Reservation.RESERVED) {
-                    names.count(slot, Counter.GET_MISSES);
-                    C c = connect(slot);
-                    acquired(name, start, PoolListener.AcquireOutcome.CREATED);
-                    return c;
-                }
-                if (reservation == Reservation.GONE) {
-                    slot = names.slotFor(name);
-                    continue;
-                }
-                if (!awaitAvailable(slot, deadline)) {
-                    names.count(slot, Counter.GET_MISSES);
-                    names.count(slot, Counter.ACQUIRE_TIMEOUTS);
-                    int idle = slot.idle();
-                    throw new AcquireTimeoutException(context.poolName, name, timeout, idle,
-                            Math.max(0, slot.openCount() - idle), slot.waiting(), settings.maxOpenPerName());
+                WaitRoom.Waiter waiter = awaitAvailable(slot, firstInLine, deadline);
+                switch (waiter.outcome()) {
+                    case HANDED: {
+                        PooledConnection<C> e = waiter.handed();
+                        lend(slot, e, clock.now());
+                        slot.countGetHit();
+                        acquired(name, start, PoolListener.AcquireOutcome.IDLE);
+                        return e.connection;
+                    }
+                    case GRANTED: {
+                        names.count(slot, Counter.GET_MISSES);
+                        C c = connect(slot);
+                        acquired(name, start, PoolListener.AcquireOutcome.CREATED);
+                        return c;
+                    }
+                    case LOOK_AGAIN:
+                        firstInLine = true;
+                        break;
+                    default: {
+                        names.count(slot, Counter.GET_MISSES);
+                        names.count(slot, Counter.ACQUIRE_TIMEOUTS);
+                        int idle = slot.idle();
+                        throw new AcquireTimeoutException(context.poolName, name, timeout, idle,
+                                Math.max(0, slot.openCount() - idle), slot.waiting(), settings.maxOpenPerName());
+                    }
                 }
             }
         } catch (AcquireTimeoutException ex) {
@@ -115,9 +139,10 @@ final class Checkout<C> {
         events.acquireCompleted(pool, name, clock.preciseNow() - start, outcome);
     }
 
-    private boolean awaitAvailable(NameSlot<C> slot, long deadline) throws InterruptedException {
+    private WaitRoom.Waiter awaitAvailable(NameSlot<C> slot, boolean first, long deadline)
+            throws InterruptedException {
         try {
-            return slot.awaitAvailable(slot.name, deadline, settings.maxOpenPerName(), settings.maxWaitersPerName());
+            return slot.awaitAvailable(slot.name, first, deadline, settings.maxOpenPerName(), settings.maxWaitersPerName());
         } catch (WaiterLimitExceededException ex) {
             names.count(slot, Counter.GET_MISSES);
             throw ex;

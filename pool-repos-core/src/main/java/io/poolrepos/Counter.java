@@ -11,7 +11,10 @@ import java.util.Locale;
  */
 public enum Counter {
 
-    /** Calls of {@code add} that left the connection idle in the pool, a connection's first {@code add} included. */
+    /**
+     * Calls of {@code add} that kept the connection: left it idle in the pool, or handed it straight
+     * to a caller waiting in {@code acquire}; a connection's first {@code add} included.
+     */
     ADDED,
     /** Connections the pool saw for the first time in {@code add} (whatever became of them). */
     ADOPTED,

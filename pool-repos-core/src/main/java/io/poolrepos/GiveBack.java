@@ -62,7 +62,13 @@ final class GiveBack<C> {
      */
     private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e) {
         long now = clock.now();
-        if (context.isClosed() || fitness.toKeep(e, now) != null || !idlePlaces.reserve()) {
+        if (context.isClosed() || fitness.toKeep(e, now) != null) {
+            return null;
+        }
+        if (slot.handOff(e, LOANED)) {
+            return AddResult.POOLED;
+        }
+        if (!idlePlaces.reserve()) {
             return null;
         }
         // Written before the compare-and-set that publishes them. Only a caller misusing the API (two
@@ -79,7 +85,7 @@ final class GiveBack<C> {
             slot.retire(e, CloseCause.DISCARDED);
             return AddResult.CLOSED_POOL_CLOSED;
         }
-        slot.signalWaiter();
+        slot.idleAppeared();
         return AddResult.POOLED;
     }
 
@@ -162,6 +168,9 @@ final class GiveBack<C> {
         if (context.isClosed()) {
             cause = CloseCause.DISCARDED;
         } else if ((cause = fitness.toKeep(e, now)) == null) {
+            if (slot.handOff(e, RETURNING)) {
+                return AddResult.POOLED;
+            }
             if (!idlePlaces.reserve()) {
                 cause = CloseCause.OVERFLOW;
             } else {
@@ -173,7 +182,7 @@ final class GiveBack<C> {
                         slot.retire(e, CloseCause.DISCARDED);
                         return AddResult.CLOSED_POOL_CLOSED;
                     }
-                    slot.signalWaiter();
+                    slot.idleAppeared();
                     return AddResult.POOLED;
                 }
                 idlePlaces.release();

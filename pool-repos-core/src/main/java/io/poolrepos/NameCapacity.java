@@ -65,13 +65,13 @@ abstract class NameCapacity<C> {
         }
     }
 
-    /** Gives back room reserved by {@link #reserveOpen} that no connection took, and wakes a waiter for it. */
+    /** Gives back room reserved by {@link #reserveOpen} that no connection took, and grants it to a waiter. */
     final void releaseOpen() {
         OPEN.getAndAdd(this, -1);
-        signalWaiter();
+        roomFreed();
     }
 
-    /** Gives back the room of a connection that closed; the caller wakes a waiter once it is closed. */
+    /** Gives back the room of a connection that closed; the caller grants it to a waiter once it is closed. */
     final void openClosed() {
         OPEN.getAndAdd(this, -1);
     }
@@ -92,29 +92,55 @@ abstract class NameCapacity<C> {
     }
 
     /**
-     * Waits in the name's {@link WaitRoom} until something may have come free (an unshared idle entry,
-     * room below {@code maxOpen}, the pool closed, the name retired) or the deadline passes.
+     * Waits in line in the name's {@link WaitRoom} until a connection is handed over, room is granted,
+     * something may have come free (an unshared idle entry, room below {@code maxOpen}) while this
+     * caller is first in line, the pool closes or the name retires, or the deadline passes.
      *
      * @param name the name, for the exception
-     * @return false when the deadline has passed
+     * @param first whether to wait at the head of the line (see {@link WaitRoom#await})
+     * @return the waiter: its {@link WaitRoom.Waiter#outcome() outcome}, and the entry handed to it
      * @throws WaiterLimitExceededException when too many callers wait already
      */
-    final boolean awaitAvailable(String name, long deadline, int maxOpen, int maxWaiters) throws InterruptedException {
-        WaitRoom room = createdOnce(WAIT_ROOM, WaitRoom::new);
+    final WaitRoom.Waiter awaitAvailable(String name, boolean first, long deadline, int maxOpen, int maxWaiters)
+            throws InterruptedException {
+        WaitRoom room = createdOnce(WAIT_ROOM, () -> new WaitRoom(maxOpen));
         if (!room.enter(maxWaiters)) {
             throw new WaiterLimitExceededException(context.poolName, name, maxWaiters);
         }
+        WaitRoom.Waiter waiter = room.newWaiter();
         // A retired name (open < 0; retired between the caller's last look and its entering the room)
-        // ends the wait too: no connection can enter it, so nobody would signal; the caller looks the
-        // name up again.
-        return room.await(() -> context.isClosed() || hasUnsharedIdle() || open < maxOpen, deadline, context.clock);
+        // ends every wait: no connection can enter it, so nobody would hand one over; the caller looks
+        // the name up again.
+        room.await(waiter, first, () -> hasUnsharedIdle() || open < maxOpen, () -> context.isClosed() || open < 0,
+                deadline, context.clock);
+        return waiter;
     }
 
-    /** Wakes a waiter, if any: something came free. */
-    final void signalWaiter() {
+    /** Whether callers wait in {@code acquire}: then newcomers queue behind them. */
+    final boolean hasWaiters() {
         WaitRoom room = waitRoom;
+        return room != null && room.waiters() > 0;
+    }
+
+    /** The wait room, when callers wait in it; else null. */
+    final WaitRoom roomWithWaiters() {
+        WaitRoom room = waitRoom;
+        return room != null && room.waiters() > 0 ? room : null;
+    }
+
+    /** Room below the open limit came free: reserved for the longest waiter, if any. */
+    final void roomFreed() {
+        WaitRoom room = roomWithWaiters();
         if (room != null) {
-            room.signal();
+            room.grantRoom(() -> reserveOpen(room.maxOpen()) == Reservation.RESERVED);
+        }
+    }
+
+    /** An unshared idle connection appeared in a place: the longest waiter, if any, looks for it. */
+    final void idleAppeared() {
+        WaitRoom room = roomWithWaiters();
+        if (room != null) {
+            room.signalFirst();
         }
     }
 

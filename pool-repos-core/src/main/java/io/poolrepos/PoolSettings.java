@@ -132,7 +132,13 @@ public final class PoolSettings {
         return acquireTimeout;
     }
 
-    /** Most callers waiting in {@code acquire} per name; more fail at once. Defaults to 256. */
+    /**
+     * Most callers waiting in {@code acquire} per name; more fail at once with a
+     * {@link WaiterLimitExceededException}. Waiters are served first come, first served. Defaults to
+     * 10,000: enough for an application on virtual threads, where thousands of requests may wait for
+     * a few dozen connections at once and each waiter costs a queue node rather than a thread; the
+     * acquire timeout, not this limit, is what bounds a wait. Lower it to shed load early.
+     */
     public int maxWaitersPerName() {
         return maxWaitersPerName;
     }
@@ -243,7 +249,7 @@ public final class PoolSettings {
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration maxLifetime = Duration.ofMinutes(30);
         private Duration acquireTimeout = Duration.ofSeconds(30);
-        private int maxWaitersPerName = 256;
+        private int maxWaitersPerName = 10_000;
         private Duration leakDetectionThreshold = Duration.ZERO;
         private IdleOrder idleOrder = IdleOrder.LIFO;
         private Duration probeAfterIdle = Duration.ZERO;

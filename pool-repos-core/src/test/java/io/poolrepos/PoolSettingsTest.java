@@ -26,7 +26,7 @@ class PoolSettingsTest {
         assertThat(d.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(d.maxLifetime()).isEqualTo(Duration.ofMinutes(30));
         assertThat(d.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(d.maxWaitersPerName()).isEqualTo(256);
+        assertThat(d.maxWaitersPerName()).isEqualTo(10_000);
         assertThat(d.leakDetectionThreshold()).isEqualTo(Duration.ZERO);
         assertThat(d.idleOrder()).isEqualTo(IdleOrder.LIFO);
         assertThat(d.probeAfterIdle()).isEqualTo(Duration.ZERO);
