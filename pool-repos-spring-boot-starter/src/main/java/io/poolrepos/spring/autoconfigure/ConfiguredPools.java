@@ -25,6 +25,9 @@ import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
  */
 final class ConfiguredPools {
 
+    /** The bean's name, which each pool bean names as its factory bean. */
+    static final String BEAN_NAME = "poolReposConfiguredPools";
+
     private final Map<String, ConnectionPool<?>> pools;
 
     ConfiguredPools(PoolRepository repository, PoolReposProperties properties, ListableBeanFactory beanFactory) {
@@ -40,7 +43,7 @@ final class ConfiguredPools {
             } else if (factory == null && definition.tcpFactory() != null && adapter.connectionType() != Socket.class) {
                 throw new InvalidPoolPropertyException(PoolDefinition.poolProperty(definition.poolName(), "connect"),
                         "tcp", "the built-in TCP factory opens java.net.Socket connections but the ConnectionAdapter "
-                                + "bean qualified \"" + definition.poolName() + "\" handles "
+                                + "bean qualified \"" + PropertyNames.shown(definition.poolName()) + "\" handles "
                                 + adapter.connectionType().getName() + "; define a ConnectionFactory bean with the same "
                                 + "qualifier instead", null);
             }
@@ -50,11 +53,16 @@ final class ConfiguredPools {
         this.pools = Map.copyOf(created);
     }
 
-    /** The configured pool named {@code poolName}. */
+    /**
+     * The configured pool named {@code poolName}: the factory method of the {@code ConnectionPool} beans.
+     * A pool bean without a pool happens only when an AOT-processed application starts with other pools
+     * than it was built with.
+     */
     ConnectionPool<?> pool(String poolName) {
         ConnectionPool<?> pool = pools.get(poolName);
         if (pool == null) {
-            throw new IllegalStateException("No pool '" + poolName + "' under pool-repos.pools");
+            throw new IllegalStateException("No pool " + PropertyNames.pool(poolName) + " is configured, but the "
+                    + "application was AOT-processed with it; build it again with the pools it runs with");
         }
         return pool;
     }

@@ -88,7 +88,7 @@ final class PoolDefinition {
                 throw new InvalidPoolPropertyException(resolver.property("connect", PoolProperties::getConnect), "tcp",
                         "the built-in TCP factory opens java.net.Socket connections but the pool holds "
                                 + type.javaType().getName() + "; set connection-type to socket, or define a "
-                                + "ConnectionFactory bean qualified @Qualifier(\"" + poolName + "\") instead", null);
+                                + "ConnectionFactory bean qualified @Qualifier(\"" + PropertyNames.shown(poolName) + "\") instead", null);
             }
             TcpConnectionFactory.Builder tcpBuilder = TcpConnectionFactory.builder();
             for (Setting<TcpConnectionFactory.Builder, ?> setting : TCP_SETTINGS) {
@@ -105,10 +105,9 @@ final class PoolDefinition {
         return type != null ? type : ConnectionType.SOCKET;
     }
 
-    /** The property name of a pool's setting: {@code pool-repos.pools.orders.max-names}. */
+    /** The property name of a pool's setting: {@code pool-repos.pools.orders.max-names}, user info masked. */
     static String poolProperty(String poolName, String key) {
-        boolean plain = poolName.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-');
-        return "pool-repos.pools" + (plain ? "." + poolName : "[" + poolName + "]") + "." + key;
+        return PropertyNames.pool(poolName) + "." + key;
     }
 
     private static Setting<PoolSettings.Builder, ?> settingNamed(String coreArgument) {
