@@ -15,7 +15,8 @@ import io.poolrepos.PoolSnapshot;
 /**
  * Turns the core's snapshots into the endpoint's JSON shapes. Plain ordered maps rather than
  * descriptor classes: the counts are written flat beside the pool or name, and durations as
- * ISO-8601 text, whatever JSON mapper the application configured.
+ * ISO-8601 text, whatever JSON mapper the application configured. Pool names and names with user
+ * info are masked.
  */
 final class Descriptors {
 
@@ -25,7 +26,7 @@ final class Descriptors {
     /** A pool; {@code connect} (how it connects) is shown when not null. */
     static Map<String, Object> pool(PoolSnapshot snapshot, Map<String, Object> connect, boolean withNames) {
         Map<String, Object> pool = new LinkedHashMap<>();
-        pool.put("pool", snapshot.poolName());
+        pool.put("pool", NameMasking.mask(snapshot.poolName()));
         pool.put("connectionType", snapshot.connectionType().getName());
         pool.put("sharable", snapshot.settings().sharable());
         pool.put("closed", snapshot.closed());
@@ -49,7 +50,7 @@ final class Descriptors {
     static Map<String, Object> name(String poolName, String name, Statistics counts) {
         Map<String, Object> row = new LinkedHashMap<>();
         if (poolName != null) {
-            row.put("pool", poolName);
+            row.put("pool", NameMasking.mask(poolName));
         }
         row.put("name", NameMasking.mask(name));
         row.putAll(counts(counts));
@@ -93,7 +94,7 @@ final class Descriptors {
 
     static Map<String, Object> drained(String poolName, String name, int closed) {
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("pool", poolName);
+        result.put("pool", NameMasking.mask(poolName));
         result.put("name", NameMasking.mask(name));
         result.put("closed", closed);
         return result;

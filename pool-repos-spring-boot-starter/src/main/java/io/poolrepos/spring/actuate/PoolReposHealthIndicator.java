@@ -15,7 +15,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of a {@link PoolRepository} (contributor {@code poolRepos}), with one detail per pool.
+ * Health of a {@link PoolRepository} (contributor {@code poolRepos}), with one detail per pool, under
+ * the pool's name (masked when it has user info).
  *
  * <p>A pool is DOWN when it opens its own connections (it has a {@code ConnectionFactory}) and every
  * connect attempt seen since its last successful one failed: between two health checks its
@@ -67,7 +68,7 @@ public class PoolReposHealthIndicator extends AbstractHealthIndicator {
             if (!inBackoff.isEmpty()) {
                 detail.put("connectBackoff", inBackoff);
             }
-            pools.put(pool.poolName(), detail);
+            pools.put(NameMasking.mask(pool.poolName()), detail);
         }
         builder.status(up ? Status.UP : Status.DOWN).withDetail("pools", pools);
     }

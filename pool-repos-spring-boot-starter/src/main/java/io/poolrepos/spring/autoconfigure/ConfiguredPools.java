@@ -31,6 +31,9 @@ final class ConfiguredPools {
 
     private static final Log LOG = LogFactory.getLog(ConfiguredPools.class);
 
+    /** The bean's name, which each pool bean names as its factory bean. */
+    static final String BEAN_NAME = "poolReposConfiguredPools";
+
     private final Map<String, ConnectionPool<?>> pools;
     private final Map<String, Map<String, Object>> connects;
 
@@ -52,7 +55,7 @@ final class ConfiguredPools {
                 throw new InvalidPoolPropertyException(PoolDefinition.poolProperty(definition.poolName(), "connect"),
                         kind, PoolDefinition.builtIn(definition.connect()) + " opens "
                                 + definition.connectionType().javaType().getName() + " connections but the "
-                                + "ConnectionAdapter bean qualified \"" + definition.poolName() + "\" handles "
+                                + "ConnectionAdapter bean qualified \"" + PropertyNames.shown(definition.poolName()) + "\" handles "
                                 + adapter.connectionType().getName() + "; define a ConnectionFactory bean with the same "
                                 + "qualifier instead", null);
             }
@@ -76,7 +79,7 @@ final class ConfiguredPools {
         TlsConnectionFactory tls = (TlsConnectionFactory) definition.factory();
         bundles.addBundleUpdateHandler(definition.sslBundle(), updated -> {
             tls.useContext(updated.createSslContext());
-            LOG.info("Pool '" + definition.poolName() + "': SSL bundle '" + definition.sslBundle()
+            LOG.info("Pool '" + PropertyNames.shown(definition.poolName()) + "': SSL bundle '" + definition.sslBundle()
                     + "' was reloaded; new connections use it, and older ones are closed as they come back or at housekeeping");
         });
     }
@@ -86,11 +89,16 @@ final class ConfiguredPools {
         return connects.get(poolName);
     }
 
-    /** The configured pool named {@code poolName}. */
+    /**
+     * The configured pool named {@code poolName}: the factory method of the {@code ConnectionPool} beans.
+     * A pool bean without a pool happens only when an AOT-processed application starts with other pools
+     * than it was built with.
+     */
     ConnectionPool<?> pool(String poolName) {
         ConnectionPool<?> pool = pools.get(poolName);
         if (pool == null) {
-            throw new IllegalStateException("No pool '" + poolName + "' under pool-repos.pools");
+            throw new IllegalStateException("No pool " + PropertyNames.pool(poolName) + " is configured, but the "
+                    + "application was AOT-processed with it; build it again with the pools it runs with");
         }
         return pool;
     }

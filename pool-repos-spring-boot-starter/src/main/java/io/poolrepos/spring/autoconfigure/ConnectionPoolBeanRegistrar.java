@@ -5,7 +5,6 @@ import java.util.Map;
 import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.ConnectionPool;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -26,20 +25,22 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@code ConnectionAdapter} bean qualified with the pool's name) so that both
  * {@code @Qualifier("orders")} and injection by generic type work. The beans are registered before
  * any bean exists, which is why the pool names are read with a {@link Binder} here; the pools
- * themselves come from {@link ConfiguredPools}.
+ * themselves come from {@link ConfiguredPools#pool(String)}, the beans' factory method.
+ *
+ * <p>Under AOT the registrar runs at build time: the pool beans of an AOT-processed application are
+ * those configured when it was built, while their settings are read when it starts.
  */
 final class ConnectionPoolBeanRegistrar implements ImportBeanDefinitionRegistrar {
 
     private final Environment environment;
-    private final BeanFactory beanFactory;
 
-    ConnectionPoolBeanRegistrar(Environment environment, BeanFactory beanFactory) {
+    ConnectionPoolBeanRegistrar(Environment environment) {
         this.environment = environment;
-        this.beanFactory = beanFactory;
     }
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        PropertyNameCheck.check(environment);
         Binder binder = Binder.get(environment);
         Map<String, PoolProperties> pools = binder
                 .bind("pool-repos.pools", Bindable.mapOf(String.class, PoolProperties.class))
@@ -54,10 +55,16 @@ final class ConnectionPoolBeanRegistrar implements ImportBeanDefinitionRegistrar
             if (type == null) {
                 type = ResolvableType.forClass(PoolDefinition.connectionType(pool, defaults).javaType());
             }
-            RootBeanDefinition definition = new RootBeanDefinition(ConnectionPool.class);
+            RootBeanDefinition definition = new RootBeanDefinition();
             definition.setTargetType(ResolvableType.forClassWithGenerics(ConnectionPool.class, type));
-            definition.setInstanceSupplier(() -> beanFactory.getBean(ConfiguredPools.class).pool(poolName));
+            // A factory method with the pool name as its argument rather than an instance supplier: AOT
+            // processing writes code for a factory method, and cannot for a lambda.
+            definition.setFactoryBeanName(ConfiguredPools.BEAN_NAME);
+            definition.setFactoryMethodName("pool");
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(0, poolName);
             definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, poolName));
+            // Shown by Spring where it lists candidate beans ("defined in pool-repos.pools.orders").
+            definition.setResourceDescription(PropertyNames.pool(poolName));
             registry.registerBeanDefinition(beanName(registry, poolName), definition);
         });
     }
@@ -81,9 +88,21 @@ final class ConnectionPoolBeanRegistrar implements ImportBeanDefinitionRegistrar
         return null;
     }
 
-    /** {@code <pool>ConnectionPool}, or a name no user would write when the user has a bean of that name. */
+    /**
+     * {@code <pool>ConnectionPool}, or a name no user would write when the user has a bean of that name.
+     * The pool name is masked: Spring writes bean names into its messages and logs. Two pool names that
+     * mask alike get a number.
+     */
     private static String beanName(BeanDefinitionRegistry registry, String poolName) {
-        String name = poolName + "ConnectionPool";
-        return registry.containsBeanDefinition(name) ? ConnectionPool.class.getName() + "#" + poolName : name;
+        String shown = PropertyNames.shown(poolName);
+        String name = shown + "ConnectionPool";
+        if (!registry.containsBeanDefinition(name)) {
+            return name;
+        }
+        name = ConnectionPool.class.getName() + "#" + shown;
+        for (int i = 1; registry.containsBeanDefinition(name); i++) {
+            name = ConnectionPool.class.getName() + "#" + shown + "#" + i;
+        }
+        return name;
     }
 }

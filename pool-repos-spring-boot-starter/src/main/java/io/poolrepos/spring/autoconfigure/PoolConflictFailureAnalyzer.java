@@ -15,8 +15,10 @@ class PoolConflictFailureAnalyzer extends AbstractFailureAnalyzer<PoolConflictEx
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, PoolConflictException cause) {
         String poolName = cause.getPoolName();
-        return new FailureAnalysis("Pool '" + poolName + "' could not be created from "
-                + PoolDefinition.poolProperty(poolName, "*") + ": " + cause.getMessage(),
+        // The core's message names the pool as it is; a pool name with user info is shown masked.
+        String message = cause.getMessage().replace(poolName, PropertyNames.shown(poolName));
+        return new FailureAnalysis("Pool '" + PropertyNames.shown(poolName) + "' could not be created from "
+                + PoolDefinition.poolProperty(poolName, "*") + ": " + message,
                 "Make the settings under " + PoolDefinition.poolProperty(poolName, "*")
                         + " match the pool that already exists in your PoolRepository bean, or configure that pool "
                         + "under another name.", cause);

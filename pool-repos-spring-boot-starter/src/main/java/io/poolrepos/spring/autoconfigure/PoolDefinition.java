@@ -186,10 +186,9 @@ final class PoolDefinition {
         };
     }
 
-    /** The property name of a pool's setting: {@code pool-repos.pools.orders.max-names}. */
+    /** The property name of a pool's setting: {@code pool-repos.pools.orders.max-names}, user info masked. */
     static String poolProperty(String poolName, String key) {
-        boolean plain = poolName.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-');
-        return "pool-repos.pools" + (plain ? "." + poolName : "[" + poolName + "]") + "." + key;
+        return PropertyNames.pool(poolName) + "." + key;
     }
 
     private static Setting<PoolSettings.Builder, ?> settingNamed(String coreArgument) {
@@ -259,7 +258,7 @@ final class PoolDefinition {
                     builtIn(connect) + " opens " + needed.javaType().getName() + " connections but the pool holds "
                             + type.javaType().getName() + "; set connection-type to "
                             + needed.name().toLowerCase(Locale.ROOT).replace('_', '-') + ", or define a "
-                            + "ConnectionFactory bean qualified @Qualifier(\"" + poolName + "\") instead", null);
+                            + "ConnectionFactory bean qualified @Qualifier(\"" + PropertyNames.shown(poolName) + "\") instead", null);
         }
 
         /** A TLS-only setting written for a pool that does not connect with TLS is a mistake worth a start-up failure. */

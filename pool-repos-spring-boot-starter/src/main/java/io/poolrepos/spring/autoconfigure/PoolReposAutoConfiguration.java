@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of a {@link PoolRepository} and of one {@code ConnectionPool} bean per pool of
@@ -28,6 +30,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "pool-repos.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PoolReposProperties.class)
 @Import(ConnectionPoolBeanRegistrar.class)
+@ImportRuntimeHints(PoolReposRuntimeHints.class)
 public final class PoolReposAutoConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -41,7 +44,13 @@ public final class PoolReposAutoConfiguration {
         }
     }
 
+    /** Checks the names under pool-repos before any bean is created (see {@link PropertyNameCheck}). */
     @Bean
+    static PropertyNameCheck poolReposPropertyNameCheck(Environment environment) {
+        return new PropertyNameCheck(environment);
+    }
+
+    @Bean(ConfiguredPools.BEAN_NAME)
     ConfiguredPools poolReposConfiguredPools(PoolRepository poolRepository, PoolReposProperties properties,
             ListableBeanFactory beanFactory, ObjectProvider<SslBundles> sslBundles) {
         return new ConfiguredPools(poolRepository, properties, beanFactory, sslBundles.getIfAvailable());

@@ -10,13 +10,17 @@ import io.poolrepos.Statistics;
 /**
  * One meter kept per name: its name, description, kind, extra tags and the figure it reads: a state
  * figure for a gauge, one {@link Counter} for a function counter. The list is the single place that
- * says which meters exist (the README copies it); every {@link Counter} has exactly one. Immutable.
+ * says which meters exist (the README copies it); every {@link Counter} has exactly one. Names avoid
+ * the suffixes Prometheus reserves ({@code _total}, {@code _created}, {@code _count}, {@code _sum},
+ * {@code _bucket}, {@code _info}), so that each exports under the name the README gives
+ * ({@code PrometheusScrapeTests} checks the whole scrape). Immutable.
  */
 record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDoubleFunction<Statistics> value,
         Counter counter) {
 
     static final String ACQUIRE_TIMER = "pool.repos.acquire";
     static final String CONNECT_TIMER = "pool.repos.connect";
+    static final String NAMES_GAUGE = "pool.repos.names";
 
     // Meters that share a name share one description: registries such as Prometheus keep one per name.
     private static final String GETS = "Calls of get (and idle look-ups of acquire), by result: hit or miss";
@@ -37,7 +41,8 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
                     Counter.ADDED),
             counter("pool.repos.connections.adopted", "Connections the pool saw for the first time in add",
                     Tags.empty(), Counter.ADOPTED),
-            counter("pool.repos.connections.created", "Connections opened by the pool's connection factory",
+            // Not "created": Prometheus reserves the suffix _created (a counter's creation time) and strips it.
+            counter("pool.repos.connections.opened", "Connections opened by the pool's connection factory",
                     Tags.empty(), Counter.CREATED),
             counter("pool.repos.connections.closed.dead", "Connections closed because they were found dead",
                     Tags.empty(), Counter.CLOSED_DEAD),

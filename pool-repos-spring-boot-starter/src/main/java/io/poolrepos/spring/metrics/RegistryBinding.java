@@ -74,15 +74,17 @@ final class RegistryBinding implements PoolListener {
     private final class PoolMeters {
 
         private final ConnectionPool<?> pool;
+        private final String poolTag;
         private final Map<String, NameMeters> named = new ConcurrentHashMap<>();
         private final Set<String> tagsInUse = new HashSet<>();
         private volatile NameMeters other;
 
         PoolMeters(ConnectionPool<?> pool) {
             this.pool = pool;
-            Gauge.builder("pool.repos.names", pool, p -> p.names().size())
+            this.poolTag = NameMasking.mask(pool.poolName());
+            Gauge.builder(MeterSpec.NAMES_GAUGE, pool, p -> p.names().size())
                     .description("Names the pool holds connections for")
-                    .tags("pool", pool.poolName())
+                    .tags("pool", poolTag)
                     .strongReference(true)
                     .register(registry);
         }
@@ -99,7 +101,7 @@ final class RegistryBinding implements PoolListener {
             String tag = NameMasking.mask(statistics.name());
             if (named.size() < maxNamesPerPool && !tagsInUse.contains(tag)) {
                 tagsInUse.add(tag);
-                named.put(statistics.name(), new NameMeters(pool.poolName(), tag, statistics, null));
+                named.put(statistics.name(), new NameMeters(poolTag, tag, statistics, null));
             } else {
                 other().folded.add(statistics);
             }
@@ -139,7 +141,7 @@ final class RegistryBinding implements PoolListener {
                 synchronized (this) {
                     folded = other;
                     if (folded == null) {
-                        folded = new NameMeters(pool.poolName(), OTHER, null, new FoldedNames());
+                        folded = new NameMeters(poolTag, OTHER, null, new FoldedNames());
                         other = folded;
                     }
                 }

@@ -151,7 +151,7 @@ class ReadOnlyEndpointWebTests extends WebTestSupport {
         assertThat(http.meter("pool.repos.gets", "orders", name)).isEqualTo(row.<Integer>read("$.gets").doubleValue());
         assertThat(http.meter("pool.repos.gets", "orders", name, "result:miss"))
                 .isEqualTo(row.<Integer>read("$.getMisses").doubleValue());
-        assertThat(http.meter("pool.repos.connections.created", "orders", name))
+        assertThat(http.meter("pool.repos.connections.opened", "orders", name))
                 .isEqualTo(row.<Integer>read("$.created").doubleValue());
         assertThat(http.meter("pool.repos.acquire", "orders", name)).as("acquire timer COUNT").isEqualTo(2);
         orders.add(name, socket);

@@ -165,7 +165,7 @@ class PoolReposMetricsTests {
         assertThat(created.count()).isEqualTo(1);
         assertThat(idle.count()).isEqualTo(1);
         assertThat(created.totalTime(TimeUnit.NANOSECONDS)).isPositive();
-        assertThat(counter("pool.repos.connections.created", server.name()).count()).isEqualTo(1);
+        assertThat(counter("pool.repos.connections.opened", server.name()).count()).isEqualTo(1);
     }
 
     @Test

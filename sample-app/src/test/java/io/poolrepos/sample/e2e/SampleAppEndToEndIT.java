@@ -175,7 +175,7 @@ class SampleAppEndToEndIT {
 
         String prometheus = app.get("/actuator/prometheus", 200);
         assertThat(sum(prometheus, "pool_repos_connections_idle", "echo")).isEqualTo(echoTotals.idle);
-        assertThat(sum(prometheus, "pool_repos_connections_total", "echo")).isEqualTo(echoTotals.created);
+        assertThat(sum(prometheus, "pool_repos_connections_opened_total", "echo")).isEqualTo(echoTotals.created);
         assertThat(sum(prometheus, "pool_repos_connections_added_total", "echo")).isEqualTo(echoTotals.added);
         assertThat(sum(prometheus, "pool_repos_gets_total", "echo")).isEqualTo(echoTotals.gets);
         assertThat(sum(prometheus, "pool_repos_connections_in_use", "echo")).isZero();

@@ -43,6 +43,11 @@ final class SampleAppProcess implements AutoCloseable {
 
     /** Starts the jar named by the system property {@code sample.jar} and waits until it is healthy. */
     static SampleAppProcess start(String label, String... extraArgs) throws IOException {
+        return start(label, List.of(), extraArgs);
+    }
+
+    /** As {@link #start(String, String...)}, with options for the JVM ({@code -Dspring.aot.enabled=true}). */
+    static SampleAppProcess start(String label, List<String> jvmOptions, String... extraArgs) throws IOException {
         String jar = System.getProperty("sample.jar");
         assertThat(jar).as("system property sample.jar (set by failsafe in sample-app/pom.xml)").isNotBlank();
         assertThat(Path.of(jar)).as("the packaged sample app; run through `./mvnw verify`").isRegularFile();
@@ -50,8 +55,9 @@ final class SampleAppProcess implements AutoCloseable {
         List<Integer> backendPorts = List.of(freePort(), freePort());
         Path log = Path.of(jar).resolveSibling(label + ".log");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar,
-                "--server.address=127.0.0.1", "--server.port=" + port,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar, "--server.address=127.0.0.1", "--server.port=" + port,
                 "--sample.backend.ports=" + backendPorts.get(0) + "," + backendPorts.get(1)));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
