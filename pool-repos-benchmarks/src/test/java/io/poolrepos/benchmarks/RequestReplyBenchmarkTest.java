@@ -96,7 +96,6 @@ class RequestReplyBenchmarkTest {
         assertThat(r.requests()).isEqualTo(3 * 2 * 5);
         if (config != ClientConfig.NEW_SOCKET) {
             assertThat(r.closedByServer()).as("connections the server closed between bursts").isGreaterThanOrEqualTo(2);
-            assertThat(r.opened()).as("a new connection for each closed one").isGreaterThan(r.closedByServer() - 2);
         }
     }
 
