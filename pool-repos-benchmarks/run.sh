@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar and runs the whole suite (a few minutes on 2 cores), printing a table of
 # ops/µs with ratios ours/peer and each goal marked met or not met. Extra arguments go to the suite (--quick).
+# With request-reply as the first argument it runs the request/reply suite instead (--long for a longer run).
+# JAVA_OPTS go to the JVM that runs the suite (-Djmh.ignoreLock=true when another JMH run holds JMH's lock).
 # For single benchmarks use JMH directly: java -jar pool-repos-benchmarks/target/benchmarks.jar -h
 set -euo pipefail
 cd "$(dirname "$0")/.."
+main=Suite
+if [ "${1:-}" = request-reply ]; then
+    main=RequestReplySuite
+    shift
+fi
 ./mvnw -q -pl pool-repos-benchmarks -am package -DskipTests
 echo "load before the run: $(uptime)"
-java -Djdk.attach.allowAttachSelf=true -cp pool-repos-benchmarks/target/benchmarks.jar \
-    io.poolrepos.benchmarks.Suite "$@" 2>&1 | grep -v '^SLF4J'
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+java ${JAVA_OPTS:-} -Djdk.attach.allowAttachSelf=true -cp pool-repos-benchmarks/target/benchmarks.jar \
+    "io.poolrepos.benchmarks.$main" "$@" 2>&1 | grep -v '^SLF4J'
 echo "load after the run: $(uptime)"

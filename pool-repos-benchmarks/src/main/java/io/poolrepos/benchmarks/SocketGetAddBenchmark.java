@@ -46,9 +46,6 @@ public class SocketGetAddBenchmark {
 
     static final int PER_NAME = 2;
 
-    private static final ConnectionAdapter<Socket> ALIVE_ONLY = ConnectionAdapter.of(Socket.class,
-            s -> s.isConnected() && !s.isClosed() && !s.isInputShutdown() && !s.isOutputShutdown(), Socket::close);
-
     @Param({"probe", "probe-after-idle", "alive-only"})
     public String check;
 
@@ -66,7 +63,7 @@ public class SocketGetAddBenchmark {
         acceptor.start();
         name = "127.0.0.1:" + listener.getLocalPort();
         repository = PoolRepository.create();
-        pool = repository.pool("sockets", check.equals("alive-only") ? ALIVE_ONLY : ConnectionAdapter.sockets(),
+        pool = repository.pool("sockets", check.equals("alive-only") ? ClientConfig.ALIVE_ONLY : ConnectionAdapter.sockets(),
                 PoolSettings.builder()
                         .probeAfterIdle(check.equals("probe-after-idle") ? Duration.ofSeconds(1) : Duration.ZERO)
                         .build(),

@@ -1,7 +1,6 @@
 package io.poolrepos.benchmarks;
 
 import java.io.File;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -136,11 +135,11 @@ public final class Suite {
 
     private void print(Map<Impl, Footprint.Cost> footprint) {
         System.out.println();
-        tables.forEach((title, rows) -> printTable(title + ", wall clock", rows));
+        tables.forEach((title, rows) -> RatioTable.print(title + ", wall clock", "ops/µs", "ours", rows));
         System.out.println("The same per microsecond of CPU time the benchmark JVM got: insensitive to waiting");
         System.out.println("for a core on a loaded machine (see CpuTimeProfiler).");
         System.out.println();
-        cpuTables.forEach((title, rows) -> printTable(title + ", per CPU-µs", rows));
+        cpuTables.forEach((title, rows) -> RatioTable.print(title + ", per CPU-µs", "ops/µs", "ours", rows));
         System.out.printf(Locale.ROOT, "snapshot of a pool with 10,000 names: %.3f ms%n%n", snapshotMillis);
         System.out.println("JOL footprint (pool overhead, user's connections and names excluded)");
         footprint.forEach((impl, cost) -> System.out.printf(Locale.ROOT, "  %-13s %7.1f B/idle connection %7.1f B/name%n",
@@ -149,50 +148,21 @@ public final class Suite {
         printGoals(footprint.get(Impl.OURS));
     }
 
-    private void printTable(String title, Map<String, Map<String, Double>> rows) {
-        List<String> impls = new ArrayList<>();
-        rows.values().forEach(r -> r.keySet().forEach(k -> {
-            if (!impls.contains(k)) {
-                impls.add(k);
-            }
-        }));
-        System.out.println(title + " (ops/µs; ours/peer ratio in brackets)");
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-13s", ""));
-        impls.forEach(i -> header.append(String.format(Locale.ROOT, " %19s", i)));
-        System.out.println(header);
-        rows.forEach((row, scores) -> {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-13s", row));
-            Double ours = scores.get("ours");
-            for (String impl : impls) {
-                Double s = scores.get(impl);
-                if (s == null) {
-                    line.append(String.format(Locale.ROOT, " %19s", "-"));
-                } else if (impl.equals("ours") || ours == null) {
-                    line.append(String.format(Locale.ROOT, " %19s", fmt(s)));
-                } else {
-                    line.append(String.format(Locale.ROOT, " %19s", fmt(s) + " (" + ratio(ours / s) + ")"));
-                }
-            }
-            System.out.println(line);
-        });
-        System.out.println();
-    }
-
     private void printGoals(Footprint.Cost ours) {
         System.out.println("goals");
         String t1 = "get + add, 1 thread";
-        goal("1,000 names, 1 thread: >= 1.0x hikari-bag", ratioOf(t1, "1000 names", "hikari-bag"), 1.0);
-        goal("1,000 names, 1 thread: >= 0.5x cas-slots", ratioOf(t1, "1000 names", "cas-slots"), 0.5);
-        goal("1,000 names, 1 thread: >= 10x cp2-tuned", ratioOf(t1, "1000 names", "cp2-tuned"), 10);
-        goal("1,000 names, 1 thread: >= 10x reactor", ratioOf(t1, "1000 names", "reactor"), 10);
-        goal("one name, 1 thread: >= 0.5x hikari-bag", ratioOf(t1, "1 name", "hikari-bag"), 0.5);
+        RatioTable.goal("1,000 names, 1 thread: >= 1.0x hikari-bag", ratioOf(t1, "1000 names", "hikari-bag"), 1.0);
+        RatioTable.goal("1,000 names, 1 thread: >= 0.5x cas-slots", ratioOf(t1, "1000 names", "cas-slots"), 0.5);
+        RatioTable.goal("1,000 names, 1 thread: >= 10x cp2-tuned", ratioOf(t1, "1000 names", "cp2-tuned"), 10);
+        RatioTable.goal("1,000 names, 1 thread: >= 10x reactor", ratioOf(t1, "1000 names", "reactor"), 10);
+        RatioTable.goal("one name, 1 thread: >= 0.5x hikari-bag", ratioOf(t1, "1 name", "hikari-bag"), 0.5);
         for (int run = 1; run <= 2; run++) {
-            goal("share + release, 2 threads, run " + run + ": >= 2x seed",
+            RatioTable.goal("share + release, 2 threads, run " + run + ": >= 2x seed",
                     ratioOf("share + release, one name, 2 threads, run " + run, "1 name", "seed"), 2.0);
         }
         for (String scenario : List.of(t1, "get + add, 2 threads, run 1", "get + add, 2 threads, run 2",
                 "get + add, one hot name among many, 1 thread")) {
-            goal(scenario + ": ours at 100,000 names keeps > 2/3 of its 1-name throughput",
+            RatioTable.goal(scenario + ": ours at 100,000 names keeps > 2/3 of its 1-name throughput",
                     new double[] {keep(tables, scenario), keep(cpuTables, scenario)}, 2.0 / 3.0);
         }
         System.out.printf(Locale.ROOT, "  %-8s memory: %.1f B per idle connection (aim < 100), %.1f B per name%n",
@@ -210,23 +180,8 @@ public final class Suite {
         return scores.get(a) / scores.get(b);
     }
 
-    /** Marks a goal by the wall-clock ratio and shows the CPU-time ratio beside it. */
-    private static void goal(String what, double[] wallAndCpu, double atLeast) {
-        System.out.printf(Locale.ROOT, "  %-8s %s: %s (per CPU-µs: %s, %s)%n",
-                wallAndCpu[0] >= atLeast ? "MET" : "NOT MET", what, ratio(wallAndCpu[0]), ratio(wallAndCpu[1]),
-                wallAndCpu[1] >= atLeast ? "met" : "not met");
-    }
-
     private static double keep(Map<String, Map<String, Map<String, Double>>> in, String scenario) {
         Map<String, Map<String, Double>> table = in.get(scenario);
         return table.get("100000 names").get("ours") / table.get("1 name").get("ours");
-    }
-
-    private static String fmt(double opsPerMicro) {
-        return String.format(Locale.ROOT, opsPerMicro < 1 ? "%.3f" : "%.2f", opsPerMicro);
-    }
-
-    private static String ratio(double r) {
-        return String.format(Locale.ROOT, r < 10 ? "%.2fx" : "%.0fx", r);
     }
 }
