@@ -20,7 +20,7 @@ public class AcquireTimeoutException extends PoolReposException {
 
     AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
             int maxOpenPerName) {
-        super("Pool '" + poolName + "', name '" + NameMasking.mask(name) + "': acquire timed out after " + timeout.toMillis()
+        super("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name) + "': acquire timed out after " + timeout.toMillis()
                 + "ms (idle=" + idle + ", inUse=" + inUse + ", waiting=" + waiting + ", maxOpenPerName="
                 + maxOpenPerName + "). Give connections back sooner, raise maxOpenPerName or acquireTimeout.");
         this.poolName = poolName;

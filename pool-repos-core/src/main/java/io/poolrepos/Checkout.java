@@ -130,7 +130,7 @@ final class Checkout<C> {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             acquired(name, start, PoolListener.AcquireOutcome.FAILED);
-            throw new PoolReposException("Pool '" + context.poolName + "', name '" + NameMasking.mask(name)
+            throw new PoolReposException("Pool '" + NameMasking.mask(context.poolName) + "', name '" + NameMasking.mask(name)
                     + "': interrupted while waiting in acquire", ex);
         }
     }

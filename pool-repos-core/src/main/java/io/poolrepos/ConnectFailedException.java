@@ -18,7 +18,7 @@ public class ConnectFailedException extends PoolReposException {
 
     /** For subclasses: {@code reason} follows "Pool 'p', name 'n': " in the message. */
     ConnectFailedException(String poolName, String name, String reason, Throwable cause) {
-        super("Pool '" + poolName + "', name '" + NameMasking.mask(name) + "': " + reason, cause);
+        super("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name) + "': " + reason, cause);
         this.poolName = poolName;
         this.name = name;
     }

@@ -30,7 +30,7 @@ final class ConnectionCloser<C> {
         try {
             adapter.close(connection);
         } catch (Exception ex) {
-            LOG.log(Level.DEBUG, () -> "Closing a connection of pool '" + poolName + "' failed", ex);
+            LOG.log(Level.DEBUG, () -> "Closing a connection of pool '" + NameMasking.mask(poolName) + "' failed", ex);
         }
     }
 

@@ -32,7 +32,7 @@ public class ConnectionRejectedException extends PoolReposException {
     private final Reason reason;
 
     ConnectionRejectedException(String poolName, String name, Reason reason, String detail) {
-        super("Connection rejected by pool '" + poolName + "' for name '" + NameMasking.mask(name) + "' (" + reason + "): " + detail);
+        super("Connection rejected by pool '" + NameMasking.mask(poolName) + "' for name '" + NameMasking.mask(name) + "' (" + reason + "): " + detail);
         this.poolName = poolName;
         this.name = name;
         this.reason = reason;

@@ -124,7 +124,7 @@ final class DefaultPoolRepository implements PoolRepository {
             throw new PoolNotFoundException(poolName, creationOrder.stream().map(ConnectionPool::poolName).toList());
         }
         if (!connectionType.isAssignableFrom(pool.connectionType())) {
-            throw new InvalidArgumentException("connectionType", "pool '" + poolName + "' holds "
+            throw new InvalidArgumentException("connectionType", "pool '" + NameMasking.mask(poolName) + "' holds "
                     + pool.connectionType().getName() + ", not " + connectionType.getName());
         }
         return (ConnectionPool<C>) pool;
@@ -174,7 +174,7 @@ final class DefaultPoolRepository implements PoolRepository {
             try {
                 pool.close();
             } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, () -> "Closing pool '" + pool.poolName() + "' failed", ex);
+                LOG.log(Level.WARNING, () -> "Closing pool '" + NameMasking.mask(pool.poolName()) + "' failed", ex);
             }
         }
     }

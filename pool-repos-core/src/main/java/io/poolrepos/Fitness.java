@@ -98,7 +98,7 @@ final class Fitness<C> {
         try {
             return adapter.isAlive(connection);
         } catch (RuntimeException ex) {
-            LOG.log(Level.DEBUG, () -> "isAlive threw for a connection of pool '" + poolName + "'", ex);
+            LOG.log(Level.DEBUG, () -> "isAlive threw for a connection of pool '" + NameMasking.mask(poolName) + "'", ex);
             return false;
         }
     }
@@ -116,7 +116,7 @@ final class Fitness<C> {
         try {
             return adapter.isUsable(connection);
         } catch (RuntimeException ex) {
-            LOG.log(Level.DEBUG, () -> "isUsable threw for a connection of pool '" + poolName + "'", ex);
+            LOG.log(Level.DEBUG, () -> "isUsable threw for a connection of pool '" + NameMasking.mask(poolName) + "'", ex);
             return false;
         }
     }

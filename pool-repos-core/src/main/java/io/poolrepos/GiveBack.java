@@ -224,7 +224,7 @@ final class GiveBack<C> {
         NameSlot<C> slot = slotOf(known);
         if (slot.context != context) {
             throw reject(names.find(name), name, Reason.TAKEN_FROM_OTHER_POOL,
-                    "it belongs to pool '" + slot.context.poolName + "'");
+                    "it belongs to pool '" + NameMasking.mask(slot.context.poolName) + "'");
         }
         if (!slot.name.equals(name)) {
             throw reject(slot, name, Reason.TAKEN_FROM_OTHER_NAME,

@@ -29,7 +29,7 @@ final class LeakDetector {
         if (thresholdNanos <= 0) {
             return null;
         }
-        return new Throwable("Connection of pool '" + pool.poolName() + "', name '" + NameMasking.mask(name)
+        return new Throwable("Connection of pool '" + NameMasking.mask(pool.poolName()) + "', name '" + NameMasking.mask(name)
                 + "' taken here by thread " + Thread.currentThread().getName());
     }
 
@@ -53,7 +53,7 @@ final class LeakDetector {
             return; // given back, and perhaps lent again, since we read the trace
         }
         count.run();
-        LOG.log(Level.WARNING, () -> "Possible connection leak: a connection of pool '" + pool.poolName() + "', name '"
+        LOG.log(Level.WARNING, () -> "Possible connection leak: a connection of pool '" + NameMasking.mask(pool.poolName()) + "', name '"
                 + NameMasking.mask(name) + "' has been out on loan for " + out / 1_000_000
                 + "ms (leakDetectionThreshold " + threshold.toMillis() + "ms); give it back with add() or discard()",
                 trace);

@@ -14,7 +14,7 @@ public class NameLimitExceededException extends PoolReposException {
     private final int maxNames;
 
     NameLimitExceededException(String poolName, String name, int maxNames) {
-        super("Pool '" + poolName + "' already holds " + maxNames + " names (maxNames), so '" + NameMasking.mask(name)
+        super("Pool '" + NameMasking.mask(poolName) + "' already holds " + maxNames + " names (maxNames), so '" + NameMasking.mask(name)
                 + "' cannot be added. Names with no connection are removed by housekeeping; raise maxNames "
                 + "if this many distinct names are expected.");
         this.poolName = poolName;

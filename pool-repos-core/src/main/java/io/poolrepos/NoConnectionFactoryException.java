@@ -11,7 +11,7 @@ public class NoConnectionFactoryException extends PoolReposException {
     private final String poolName;
 
     NoConnectionFactoryException(String poolName) {
-        super("Pool '" + poolName + "' has no ConnectionFactory, so acquire() cannot open connections; "
+        super("Pool '" + NameMasking.mask(poolName) + "' has no ConnectionFactory, so acquire() cannot open connections; "
                 + "create the pool with one (for TCP: TcpConnectionFactory), or use get() and add().");
         this.poolName = poolName;
     }

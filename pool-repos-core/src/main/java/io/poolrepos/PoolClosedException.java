@@ -12,7 +12,7 @@ public class PoolClosedException extends PoolReposException {
     private final String poolName;
 
     PoolClosedException(String poolName) {
-        super("Pool '" + poolName + "' is closed; no connection can be taken from it any more.");
+        super("Pool '" + NameMasking.mask(poolName) + "' is closed; no connection can be taken from it any more.");
         this.poolName = poolName;
     }
 

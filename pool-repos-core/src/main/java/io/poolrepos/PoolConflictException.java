@@ -11,7 +11,7 @@ public class PoolConflictException extends PoolReposException {
     private final String poolName;
 
     PoolConflictException(String poolName, String difference) {
-        super("Pool '" + poolName + "' already exists with different " + difference
+        super("Pool '" + NameMasking.mask(poolName) + "' already exists with different " + difference
                 + ". A pool is created once; ask for it again with the same settings, or use another name.");
         this.poolName = poolName;
     }

@@ -13,7 +13,8 @@ public class PoolNotFoundException extends PoolReposException {
     private final String poolName;
 
     PoolNotFoundException(String poolName, Collection<String> knownPools) {
-        super("No pool named '" + poolName + "'; known pools: " + knownPools
+        super("No pool named '" + NameMasking.mask(poolName) + "'; known pools: "
+                + knownPools.stream().map(NameMasking::mask).collect(java.util.stream.Collectors.toList())
                 + ". Create it first with PoolRepository.pool(...) or check the name.");
         this.poolName = poolName;
     }

@@ -10,8 +10,8 @@ public class PoolNotSharableException extends PoolReposException {
     private final String poolName;
 
     PoolNotSharableException(String poolName) {
-        super("Pool '" + poolName + "' is not sharable; share() needs a pool created with "
-                + "PoolSettings.builder().sharable(true) (pool-repos.pools." + poolName
+        super("Pool '" + NameMasking.mask(poolName) + "' is not sharable; share() needs a pool created with "
+                + "PoolSettings.builder().sharable(true) (pool-repos.pools." + NameMasking.mask(poolName)
                 + ".sharable=true), otherwise use get() or acquire() for exclusive use.");
         this.poolName = poolName;
     }

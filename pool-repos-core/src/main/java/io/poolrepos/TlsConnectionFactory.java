@@ -102,10 +102,10 @@ public final class TlsConnectionFactory implements ConnectionFactory<Socket> {
             socket.setSoTimeout(TcpConnectionFactory.toMillis(tcp.soTimeout()));
             return new TlsSocket(tls, socket.getChannel(), contexts, generation.number());
         } catch (IOException | RuntimeException ex) {
-            if (tls != null) {
-                tls.close();
-            }
-            socket.close();
+            // Each closed on its own: a TLS socket whose handshake failed may throw on close, and the
+            // TCP socket under it must be closed all the same.
+            closeQuietly(tls, ex);
+            closeQuietly(socket, ex);
             throw ex;
         }
     }
@@ -129,6 +129,17 @@ public final class TlsConnectionFactory implements ConnectionFactory<Socket> {
             return true;
         } catch (IllegalArgumentException ex) {
             return false;
+        }
+    }
+
+    private static void closeQuietly(Socket socket, Exception failure) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException closing) {
+            failure.addSuppressed(closing);
         }
     }
 

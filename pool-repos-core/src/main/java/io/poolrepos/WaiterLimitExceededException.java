@@ -13,7 +13,7 @@ public class WaiterLimitExceededException extends PoolReposException {
     private final int maxWaiters;
 
     WaiterLimitExceededException(String poolName, String name, int maxWaiters) {
-        super("Pool '" + poolName + "', name '" + NameMasking.mask(name) + "': " + maxWaiters
+        super("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name) + "': " + maxWaiters
                 + " callers are already waiting (maxWaitersPerName); failing fast instead of queueing.");
         this.poolName = poolName;
         this.name = name;

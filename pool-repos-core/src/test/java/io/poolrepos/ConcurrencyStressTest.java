@@ -571,8 +571,8 @@ class ConcurrencyStressTest {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     for (int i = 0; i < rounds; i++) {
                         if (leader) {
-                            while (finished.get() < 2 * i) {
-                                Thread.onSpinWait();
+                            for (int spins = 0; finished.get() < 2 * i; spins++) {
+                                pause(spins);
                             }
                             if (pooled.get() != i || rejected.get() != i) {
                                 wrong.add("round " + i + ": pooled " + pooled.get() + ", rejected " + rejected.get());
@@ -583,8 +583,8 @@ class ConcurrencyStressTest {
                             round.set(i);
                             hold(random);
                         } else {
-                            while (round.get() < i) {
-                                Thread.onSpinWait();
+                            for (int spins = 0; round.get() < i; spins++) {
+                                pause(spins);
                             }
                         }
                         try {
@@ -633,8 +633,8 @@ class ConcurrencyStressTest {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 pool.add("n", new Handle());
                 for (int i = 0; i < rounds; i++) {
-                    while (finished.get() < i) {
-                        Thread.onSpinWait();
+                    for (int spins = 0; finished.get() < i; spins++) {
+                        pause(spins);
                     }
                     Handle taken = pool.get("n").orElse(null);
                     if (taken == null) {
@@ -646,8 +646,8 @@ class ConcurrencyStressTest {
                     round.set(i);
                     hold(random);
                     pool.discard("n", taken);
-                    while (finished.get() < i + 1) {
-                        Thread.onSpinWait();
+                    for (int spins = 0; finished.get() < i + 1; spins++) {
+                        pause(spins);
                     }
                 }
             } catch (Throwable e) {
@@ -658,8 +658,8 @@ class ConcurrencyStressTest {
         Thread adder = new Thread(() -> {
             try {
                 for (int i = 0; i < rounds; i++) {
-                    while (round.get() < i) {
-                        Thread.onSpinWait();
+                    for (int spins = 0; round.get() < i; spins++) {
+                        pause(spins);
                     }
                     if (round.get() == Integer.MAX_VALUE) {
                         return;
@@ -720,4 +720,16 @@ class ConcurrencyStressTest {
         }
     }
 
+    /**
+     * One step of a wait for the other thread of a two-thread race: a spin, and every 256th a yield,
+     * so that on a loaded 2-core machine the other thread gets the core it needs to move on (a pure
+     * spin there can keep both threads waiting for their time slices for minutes).
+     */
+    private static void pause(int spins) {
+        if ((spins & 255) == 255) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
+        }
+    }
 }

@@ -66,6 +66,28 @@ class NameMaskingTest {
     }
 
     @Test
+    void noErrorShowsTheCredentialsOfAPoolsName() {
+        String secretPool = "user:secret@orders";
+        ConnectionPool<Dummy> pool = repository.pool(secretPool, Dummy.ADAPTER, PoolSettings.builder()
+                .maxOpenPerName(1).maxWaitersPerName(0).acquireTimeout(Duration.ZERO).build(), name -> new Dummy());
+        List<Throwable> failures = new ArrayList<>();
+        pool.acquire("n");
+        failures.add(catchThrowable(() -> pool.acquire("n", Duration.ZERO)));
+        failures.add(catchThrowable(() -> pool.discard("n", new Dummy())));
+        failures.add(catchThrowable(() -> pool.share("n")));
+        failures.add(catchThrowable(() -> repository.pool(secretPool, Dummy.ADAPTER, PoolSettings.builder()
+                .maxOpenPerName(2).build())));
+        failures.add(catchThrowable(() -> repository.require("user:secret@missing", Dummy.class)));
+        failures.add(catchThrowable(() -> repository.pool("user:secret@plain", Dummy.ADAPTER, PoolSettings.defaults())
+                .acquire("n")));
+        repository.close();
+        failures.add(catchThrowable(() -> pool.get("n")));
+        assertThat(failures).hasSize(7).allSatisfy(failure -> assertThat(failure)
+                .isInstanceOf(PoolReposException.class)
+                .satisfies(f -> assertThat(f.getMessage()).contains("****@").doesNotContain("secret")));
+    }
+
+    @Test
     void anAcquireTimeoutDoesNotShowTheCredentialsOfItsName() {
         ConnectionPool<Dummy> pool = repository.pool("orders", Dummy.ADAPTER,
                 PoolSettings.builder().maxOpenPerName(1).acquireTimeout(Duration.ZERO).build(), name -> new Dummy());

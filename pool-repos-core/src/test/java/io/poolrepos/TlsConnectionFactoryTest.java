@@ -99,7 +99,9 @@ class TlsConnectionFactoryTest {
         try (SilentServer server = SilentServer.halfOpen()) {
             long start = System.nanoTime();
             assertConnectFails(pool(factory), server.name(), TlsHandshakeException.Failure.TIMED_OUT, "did not complete");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            // Without a handshake timeout this would wait forever; the bound leaves room for a loaded
+            // machine's first TLS set-up in the JVM.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         }
     }
 

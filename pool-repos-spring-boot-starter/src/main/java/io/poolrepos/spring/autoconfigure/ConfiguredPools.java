@@ -37,8 +37,13 @@ final class ConfiguredPools {
     private final Map<String, ConnectionPool<?>> pools;
     private final Map<String, Map<String, Object>> connects;
 
+    /**
+     * @param bundles the application's SSL bundles, or null
+     * @param observed what observes the pool beans and their connects, or null when the application has
+     *     no observation registry
+     */
     ConfiguredPools(PoolRepository repository, PoolReposProperties properties, ListableBeanFactory beanFactory,
-            SslBundles bundles) {
+            SslBundles bundles, ObservedPools observed) {
         List<PoolDefinition> definitions = new ArrayList<>();
         properties.getPools().forEach((name, pool) ->
                 definitions.add(PoolDefinition.resolve(name, pool, properties.getDefaults(), bundles)));
@@ -59,8 +64,12 @@ final class ConfiguredPools {
                                 + adapter.connectionType().getName() + "; define a ConnectionFactory bean with the same "
                                 + "qualifier instead", null);
             }
-            created.put(definition.poolName(), create(repository, definition.poolName(), adapter, definition.settings(),
-                    factory != null ? factory : definition.factory()));
+            ConnectionFactory<?> opening = factory != null ? factory : definition.factory();
+            if (observed != null && opening != null) {
+                opening = observed.factory(definition.poolName(), opening);
+            }
+            ConnectionPool<?> pool = create(repository, definition.poolName(), adapter, definition.settings(), opening);
+            created.put(definition.poolName(), observed != null ? observed.pool(pool) : pool);
             described.put(definition.poolName(), factory != null ? Map.of("connect", "factory bean")
                     : definition.describeConnect());
             if (factory == null && definition.sslBundle() != null) {

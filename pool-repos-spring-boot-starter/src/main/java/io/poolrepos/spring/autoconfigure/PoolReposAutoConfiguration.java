@@ -52,7 +52,9 @@ public final class PoolReposAutoConfiguration {
 
     @Bean(ConfiguredPools.BEAN_NAME)
     ConfiguredPools poolReposConfiguredPools(PoolRepository poolRepository, PoolReposProperties properties,
-            ListableBeanFactory beanFactory, ObjectProvider<SslBundles> sslBundles) {
-        return new ConfiguredPools(poolRepository, properties, beanFactory, sslBundles.getIfAvailable());
+            ListableBeanFactory beanFactory, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<ObservedPools> observedPools) {
+        return new ConfiguredPools(poolRepository, properties, beanFactory, sslBundles.getIfAvailable(),
+                observedPools.getIfAvailable());
     }
 }
