@@ -41,6 +41,16 @@ function el(tag, attrs, text) {
   return e;
 }
 
+// How the pool connects, from the endpoint's `connect` ({connect: 'tls', sslBundle: 'name'}): the kind
+// (tcp, tls, unix, none or 'factory bean'), and for TLS the SSL bundle it trusts. The endpoint leaves
+// `connect` out for a pool not configured in application.yml.
+function connectBadge(connect) {
+  const kind = connect.connect;
+  const text = kind + (connect.sslBundle ? ' · bundle ' + connect.sslBundle : '');
+  return el('span', { class: 'badge connect connect-' + kind.replace(/\W+/g, '-'), 'data-connect': kind,
+    'data-ssl-bundle': connect.sslBundle || '' }, text);
+}
+
 function poolSection(pool) {
   const container = document.getElementById('pools');
   let section = Array.from(container.children).find((s) => s.dataset.pool === pool.pool);
@@ -53,6 +63,9 @@ function poolSection(pool) {
   h2.append(el('span', { class: 'badge ' + (pool.sharable ? 'sharable' : 'exclusive') },
     pool.sharable ? 'sharable' : 'exclusive'));
   h2.append(el('span', { class: 'badge' }, pool.connectionType));
+  if (pool.connect) {
+    h2.append(connectBadge(pool.connect));
+  }
   h2.append(el('span', { class: 'rate', 'data-field': 'rate' }, ''));
   section.append(h2);
 
@@ -179,7 +192,8 @@ function showTraffic(view) {
   } else {
     const left = Math.max(0, Math.round((g.endsAtMillis - Date.now()) / 1000));
     text.textContent = (g.running ? 'traffic running, ' + left + ' s left' : 'traffic finished')
-      + ': ' + g.echoCalls + ' exclusive calls, ' + g.sharedCalls + ' shared calls, ' + g.failures + ' failures';
+      + ': ' + g.echoCalls + ' exclusive calls, ' + g.sharedCalls + ' shared calls, ' + g.secureCalls + ' TLS calls, '
+      + g.failures + ' failures';
   }
   text.dataset.running = String(g.running);
 }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -25,20 +26,23 @@ class DemoController {
 
     private final ExclusiveEchoClient echo;
     private final SharedRequestClient shared;
+    private final ExclusiveEchoClient secure;
     private final TrafficGenerator traffic;
     private final Backends backends;
 
-    DemoController(ExclusiveEchoClient echo, SharedRequestClient shared, TrafficGenerator traffic, Backends backends) {
+    DemoController(@Qualifier("exclusiveEchoClient") ExclusiveEchoClient echo, SharedRequestClient shared,
+            @Qualifier("secureEchoClient") ExclusiveEchoClient secure, TrafficGenerator traffic, Backends backends) {
         this.echo = echo;
         this.shared = shared;
+        this.secure = secure;
         this.traffic = traffic;
         this.backends = backends;
     }
 
-    /** The backend names the pools hold connections for. */
+    /** The backend names the pools hold connections for: plain ones, and TLS ones for {@code secure}. */
     @GetMapping("/backends")
     BackendsView backends() {
-        return new BackendsView(backends.embedded(), backends.names());
+        return new BackendsView(backends.embedded(), backends.names(), backends.tlsEmbedded(), backends.tlsNames());
     }
 
     /** One {@code ECHO} round trip on a connection taken exclusively from the {@code echo} pool. */
@@ -53,6 +57,13 @@ class DemoController {
     Reply request(@RequestParam(defaultValue = "hello") String text, @RequestParam(defaultValue = "0") int backend) {
         String name = backends.name(backend);
         return new Reply(shared.pool().poolName(), name, shared.request(name, text));
+    }
+
+    /** One {@code ECHO} round trip over TLS on a connection taken exclusively from the {@code secure} pool. */
+    @GetMapping("/secure-echo")
+    Reply secureEcho(@RequestParam(defaultValue = "hello") String text, @RequestParam(defaultValue = "0") int backend) {
+        String name = backends.tlsName(backend);
+        return new Reply(secure.pool().poolName(), name, secure.echo(name, text));
     }
 
     /** Starts a bounded traffic run (or reports the one in progress). */
@@ -70,7 +81,8 @@ class DemoController {
     }
 
     private TrafficView trafficView() {
-        return new TrafficView(traffic.status(), echo.acquires(), shared.leases(), shared.multiplexedSockets());
+        return new TrafficView(traffic.status(), echo.acquires(), shared.leases(), shared.multiplexedSockets(),
+                secure.acquires());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -83,7 +95,7 @@ class DemoController {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", String.valueOf(ex.getMessage())));
     }
 
-    record BackendsView(boolean embedded, List<String> names) {
+    record BackendsView(boolean embedded, List<String> names, boolean tlsEmbedded, List<String> tlsNames) {
     }
 
     record Reply(String pool, String name, String reply) {
@@ -94,7 +106,9 @@ class DemoController {
      * @param echoAcquires calls of {@code acquire} by the exclusive client (each successful one is one get hit or one created connection in {@code echo})
      * @param sharedLeases leases the sharable client obtained (each is one share in {@code multiplex})
      * @param multiplexedSockets shared sockets with a reader thread now
+     * @param secureAcquires calls of {@code acquire} by the TLS client (each successful one is one get hit or one created connection in {@code secure})
      */
-    record TrafficView(TrafficGenerator.Status generator, long echoAcquires, long sharedLeases, int multiplexedSockets) {
+    record TrafficView(TrafficGenerator.Status generator, long echoAcquires, long sharedLeases, int multiplexedSockets,
+            long secureAcquires) {
     }
 }

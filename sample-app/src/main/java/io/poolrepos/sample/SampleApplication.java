@@ -5,9 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The pool-repos demo: an embedded line-protocol backend, an exclusive pool ({@code echo}) and a
- * sharable pool ({@code multiplex}) configured in {@code application.yml} through the starter, REST
- * endpoints under {@code /api}, a bounded traffic generator and a dashboard at {@code /}.
+ * The pool-repos demo: embedded line-protocol backends (plain and TLS), an exclusive pool
+ * ({@code echo}), a sharable pool ({@code multiplex}) and an exclusive TLS pool ({@code secure}, trust
+ * from an SSL bundle) configured in {@code application.yml} through the starter, REST endpoints under
+ * {@code /api}, a bounded traffic generator and a dashboard at {@code /}.
  *
  * <p>Holds no state of its own and is used by Spring only while the context starts: thread-safety does
  * not arise.

@@ -18,13 +18,18 @@ public record SampleProperties(@DefaultValue Backend backend, @DefaultValue Clie
         @DefaultValue Traffic traffic) {
 
     /**
-     * @param external {@code host:port} of backends to use instead of the embedded one; empty starts
-     *     the embedded backend
-     * @param ports ports of the embedded backend, one backend per entry; 0 takes any free port
-     * @param maxDelay longest random delay of the embedded backend before it answers
+     * @param external {@code host:port} of backends to use instead of the embedded ones; empty starts
+     *     the embedded ones
+     * @param ports ports of the embedded backends, one backend per entry; 0 takes any free port
+     * @param externalTls {@code host:port} of TLS backends to use instead of the embedded TLS ones; the
+     *     {@code secure} pool's SSL bundle must trust their certificates
+     * @param tlsPorts ports of the embedded TLS backends, one backend per entry; 0 takes any free port
+     * @param sslBundle SSL bundle with the certificate and private key the embedded TLS backends present
+     * @param maxDelay longest random delay of the embedded backends before they answer
      */
     public record Backend(@DefaultValue({}) List<String> external, @DefaultValue({"0", "0"}) List<Integer> ports,
-            @DefaultValue("20ms") Duration maxDelay) {
+            @DefaultValue({}) List<String> externalTls, @DefaultValue("0") List<Integer> tlsPorts,
+            @DefaultValue("sample-backend-server") String sslBundle, @DefaultValue("20ms") Duration maxDelay) {
     }
 
     /**

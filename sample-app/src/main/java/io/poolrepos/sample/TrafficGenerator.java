@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a bounded burst of calls so that the pool figures move while a person watches: {@code workers}
- * threads call the backends in turn, half through the exclusive pool and half through the sharable
- * one, until the run's time is up. A run always ends by itself; at most one runs at a time.
+ * threads call the backends in turn until the run's time is up. Worker 0, 3, 6, … goes through the
+ * exclusive pool, worker 1, 4, 7, … through the sharable one, and worker 2, 5, 8, … through the TLS
+ * pool to the TLS backends, so that with three workers or more every pool has traffic. A run always
+ * ends by itself; at most one runs at a time.
  *
  * <p>Thread-safe.
  */
@@ -23,11 +25,13 @@ public final class TrafficGenerator implements AutoCloseable {
 
     private final ExclusiveEchoClient echo;
     private final SharedRequestClient shared;
+    private final ExclusiveEchoClient secure;
     private final Backends backends;
     private final AtomicInteger runs = new AtomicInteger();
     private final AtomicInteger activeWorkers = new AtomicInteger();
     private final AtomicLong echoCalls = new AtomicLong();
     private final AtomicLong sharedCalls = new AtomicLong();
+    private final AtomicLong secureCalls = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
     private volatile long startedAtMillis;
@@ -35,9 +39,11 @@ public final class TrafficGenerator implements AutoCloseable {
     private volatile int workers;
     private ExecutorService executor;
 
-    TrafficGenerator(ExclusiveEchoClient echo, SharedRequestClient shared, Backends backends) {
+    TrafficGenerator(ExclusiveEchoClient echo, SharedRequestClient shared, ExclusiveEchoClient secure,
+            Backends backends) {
         this.echo = echo;
         this.shared = shared;
+        this.secure = secure;
         this.backends = backends;
     }
 
@@ -89,18 +95,21 @@ public final class TrafficGenerator implements AutoCloseable {
     }
 
     private void work(int worker, long deadline) {
-        boolean viaShared = worker % 2 == 1;
+        int route = worker % 3;
         for (int i = 0; System.nanoTime() < deadline && !Thread.currentThread().isInterrupted(); i++) {
-            String name = backends.name(worker / 2 + i);
+            int backend = worker / 3 + i;
             String text = "w" + worker + "-" + i;
             try {
                 String reply;
-                if (viaShared) {
-                    reply = shared.request(name, text);
+                if (route == 0) {
+                    reply = echo.echo(backends.name(backend), text);
+                    echoCalls.incrementAndGet();
+                } else if (route == 1) {
+                    reply = shared.request(backends.name(backend), text);
                     sharedCalls.incrementAndGet();
                 } else {
-                    reply = echo.echo(name, text);
-                    echoCalls.incrementAndGet();
+                    reply = secure.echo(backends.tlsName(backend), text);
+                    secureCalls.incrementAndGet();
                 }
                 if (!reply.equals(text)) {
                     throw new IllegalStateException("reply '" + reply + "' does not match request '" + text + "'");
@@ -115,7 +124,7 @@ public final class TrafficGenerator implements AutoCloseable {
     /** Where the generator stands: the current or last run and the calls since start-up. */
     public Status status() {
         return new Status(activeWorkers.get() > 0, runs.get(), workers, startedAtMillis, endsAtMillis,
-                echoCalls.get(), sharedCalls.get(), failures.get(), lastFailure.get());
+                echoCalls.get(), sharedCalls.get(), secureCalls.get(), failures.get(), lastFailure.get());
     }
 
     /** Stops a run in progress. */
@@ -136,10 +145,11 @@ public final class TrafficGenerator implements AutoCloseable {
      * @param endsAtMillis when it ends or ended (epoch millis), 0 if none
      * @param echoCalls successful calls through the exclusive pool, all runs
      * @param sharedCalls successful calls through the sharable pool, all runs
+     * @param secureCalls successful calls through the TLS pool, all runs
      * @param failures failed calls, all runs
      * @param lastFailure the last failure, or null
      */
     public record Status(boolean running, int runs, int workers, long startedAtMillis, long endsAtMillis,
-            long echoCalls, long sharedCalls, long failures, String lastFailure) {
+            long echoCalls, long sharedCalls, long secureCalls, long failures, String lastFailure) {
     }
 }

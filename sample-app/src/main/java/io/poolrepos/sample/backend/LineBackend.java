@@ -18,10 +18,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A small TCP server on 127.0.0.1 that speaks a line protocol, so that the sample needs nothing else
- * installed. Every line ends with {@code \n} and is UTF-8:
+ * installed; started with a server {@link SSLContext}, it speaks the same protocol inside TLS. Every
+ * line ends with {@code \n} and is UTF-8:
  * <ul>
  * <li>{@code ECHO <text>} is answered with {@code <text>}, in order: one caller per connection.</li>
  * <li>{@code REQ <id> <text>} is answered with {@code RES <id> <text>} after a random delay of up to
@@ -42,6 +45,7 @@ public final class LineBackend implements AutoCloseable {
 
     private final ServerSocket server;
     private final Duration maxDelay;
+    private final SSLContext tls;
     private final ScheduledExecutorService replies;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -49,9 +53,10 @@ public final class LineBackend implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private LineBackend(ServerSocket server, Duration maxDelay) {
+    private LineBackend(ServerSocket server, Duration maxDelay, SSLContext tls) {
         this.server = server;
         this.maxDelay = maxDelay;
+        this.tls = tls;
         int port = server.getLocalPort();
         AtomicInteger n = new AtomicInteger();
         this.replies = Executors.newScheduledThreadPool(2, r -> daemon(r, "backend-" + port + "-reply-" + n.incrementAndGet()));
@@ -59,12 +64,25 @@ public final class LineBackend implements AutoCloseable {
     }
 
     /**
-     * Starts a backend on 127.0.0.1.
+     * Starts a plain TCP backend on 127.0.0.1.
      *
      * @param port the port, or 0 for any free one
      * @param maxDelay the longest random delay before a reply; zero answers at once
      */
     public static LineBackend start(int port, Duration maxDelay) throws IOException {
+        return start(port, maxDelay, null);
+    }
+
+    /**
+     * Starts a backend on 127.0.0.1 that speaks TLS when given a server context: each accepted
+     * connection must complete a TLS handshake, presenting the context's certificate, before its first
+     * line is read. A client that does not speak TLS gets no reply and is disconnected.
+     *
+     * @param port the port, or 0 for any free one
+     * @param maxDelay the longest random delay before a reply; zero answers at once
+     * @param tls the server's context (its key managers hold the certificate and key), or null for plain TCP
+     */
+    public static LineBackend start(int port, Duration maxDelay, SSLContext tls) throws IOException {
         if (maxDelay.isNegative()) {
             throw new IllegalArgumentException("maxDelay must not be negative, was " + maxDelay);
         }
@@ -75,7 +93,7 @@ public final class LineBackend implements AutoCloseable {
             server.close();
             throw new IOException("Cannot start the sample backend on 127.0.0.1:" + port + ": " + ex.getMessage(), ex);
         }
-        LineBackend backend = new LineBackend(server, maxDelay);
+        LineBackend backend = new LineBackend(server, maxDelay, tls);
         backend.acceptor.start();
         return backend;
     }
@@ -83,6 +101,11 @@ public final class LineBackend implements AutoCloseable {
     /** The port it listens on. */
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** Whether connections speak TLS. */
+    public boolean tls() {
+        return tls != null;
     }
 
     /** {@code 127.0.0.1:<port>}: the name a pool keeps its connections under. */
@@ -108,7 +131,7 @@ public final class LineBackend implements AutoCloseable {
     private void acceptLoop() {
         while (!closed) {
             try {
-                Socket socket = server.accept();
+                Socket socket = layer(server.accept());
                 if (closed) {
                     // Accepted while close() ran (a blocked accept can still take a connection that
                     // arrives before it is woken): a stopped backend answers nothing.
@@ -127,6 +150,25 @@ public final class LineBackend implements AutoCloseable {
         }
     }
 
+    /**
+     * The socket the protocol runs on: the accepted one, or a server-mode TLS socket over it. Layering
+     * does no I/O; the handshake runs on the connection's own thread at its first read, so a client
+     * that stalls it holds up nobody else.
+     */
+    private Socket layer(Socket accepted) throws IOException {
+        if (tls == null) {
+            return accepted;
+        }
+        try {
+            SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(accepted, null, true);
+            socket.setUseClientMode(false);
+            return socket;
+        } catch (IOException | RuntimeException ex) {
+            accepted.close();
+            throw ex;
+        }
+    }
+
     private void serve(Socket socket) {
         try (socket; BufferedReader in = new BufferedReader(
                 new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
@@ -141,7 +183,8 @@ public final class LineBackend implements AutoCloseable {
                 handle(line, out);
             }
         } catch (IOException ex) {
-            // The peer went away or close() closed the socket: nothing to answer any more.
+            // The peer went away, failed the TLS handshake, or close() closed the socket: nothing to
+            // answer any more.
         } finally {
             connections.remove(socket);
         }
@@ -235,6 +278,6 @@ public final class LineBackend implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LineBackend[" + name() + "]";
+        return "LineBackend[" + name() + (tls == null ? "" : ", tls") + "]";
     }
 }

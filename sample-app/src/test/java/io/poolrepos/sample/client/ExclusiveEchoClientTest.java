@@ -10,7 +10,9 @@ import io.poolrepos.Counts;
 import io.poolrepos.PoolRepository;
 import io.poolrepos.PoolSettings;
 import io.poolrepos.TcpConnectionFactory;
+import io.poolrepos.TlsConnectionFactory;
 import io.poolrepos.sample.backend.LineBackend;
+import io.poolrepos.sample.backend.SampleTls;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +102,51 @@ class ExclusiveEchoClientTest {
         assertThat(totals.closedDead()).isEqualTo(1);
         assertThat(totals.idle()).isZero();
         assertThat(totals.inUse()).isZero();
+    }
+
+    @Test
+    void overTlsSequentialCallsReuseOneConnectionSoTheHandshakeHappensOnce() throws Exception {
+        try (LineBackend tls = LineBackend.start(0, Duration.ofMillis(2), SampleTls.serverContext())) {
+            ConnectionPool<Socket> secure = securePool();
+            ExclusiveEchoClient secureClient = new ExclusiveEchoClient(secure);
+            for (int i = 0; i < 5; i++) {
+                assertThat(secureClient.echo(tls.name(), "tls " + i)).isEqualTo("tls " + i);
+            }
+
+            assertThat(tls.connectionsAccepted()).isEqualTo(1);
+            Counts totals = secure.totals().snapshot();
+            assertThat(totals.created()).isEqualTo(1);
+            assertThat(totals.getHits()).isEqualTo(4);
+            assertThat(totals.idle()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTlsConnectionTheBackendClosedIsNeverHandedOutAgain() throws Exception {
+        ConnectionPool<Socket> secure = securePool();
+        ExclusiveEchoClient secureClient = new ExclusiveEchoClient(secure);
+        try (LineBackend tls = LineBackend.start(0, Duration.ZERO, SampleTls.serverContext())) {
+            String name = tls.name();
+            assertThat(secureClient.echo(name, "first")).isEqualTo("first");
+            tls.close();
+
+            // As over plain TCP: the backend's close is noticed before hand-out, and the new connect
+            // is refused.
+            assertThatThrownBy(() -> secureClient.echo(name, "second"))
+                    .isInstanceOf(ConnectFailedException.class)
+                    .hasMessageContaining(name);
+            Counts totals = secure.totals().snapshot();
+            assertThat(totals.closedDead()).isEqualTo(1);
+            assertThat(totals.idle()).isZero();
+        }
+    }
+
+    /** Exclusive pool {@code secure} over TLS, trusting the demo certificate as the app's pool does. */
+    private ConnectionPool<Socket> securePool() {
+        return repository.pool("secure", ConnectionAdapter.sockets(),
+                PoolSettings.builder().maxIdlePerName(4).maxOpenPerName(4).build(),
+                TlsConnectionFactory.builder(SampleTls.clientContext())
+                        .tcp(TcpConnectionFactory.builder().soTimeout(Duration.ofSeconds(5)).build()).build());
     }
 
     @Test

@@ -26,8 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
  * which {@code .ci/run} installs), against the packaged app in its own process: the page loads, shows
- * both configured pools, and its figures move while the traffic it starts runs. Leaves a screenshot
- * in {@code target/dashboard.png}.
+ * the three configured pools and how each connects, and its figures move while the traffic it starts
+ * runs, the TLS pool's included. Leaves a screenshot in {@code target/dashboard.png}.
  */
 class DashboardBrowserIT {
 
@@ -54,7 +54,7 @@ class DashboardBrowserIT {
         // As root in a closed network: no sandbox, and none of Chromium's own calls home.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1200,1300", "--user-data-dir=" + profile);
+                "--disable-sync", "--window-size=1200,1650", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -71,7 +71,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void dashboardShowsBothPoolsAndItsFiguresMoveWhileTrafficRuns() throws IOException {
+    void dashboardShowsEveryPoolAndItsFiguresMoveWhileTrafficRuns() throws IOException {
         browser.get(app.baseUrl() + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
         // On a time-out, say what the page said.
@@ -81,34 +81,45 @@ class DashboardBrowserIT {
         wait.until(d -> d.findElement(By.id("status")).getText().startsWith("updated"));
         WebElement echo = wait.until(d -> d.findElement(By.cssSelector("section[data-pool='echo']")));
         WebElement multiplex = browser.findElement(By.cssSelector("section[data-pool='multiplex']"));
+        WebElement secure = browser.findElement(By.cssSelector("section[data-pool='secure']"));
         assertThat(browser.getTitle()).contains("pool-repos");
-        assertThat(browser.findElements(By.cssSelector("section.pool"))).hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("section.pool"))).hasSize(3);
         assertThat(echo.findElement(By.cssSelector(".badge.exclusive")).getText()).isEqualTo("exclusive");
+        assertThat(echo.findElement(By.cssSelector(".badge.connect")).getText()).isEqualTo("tcp");
         assertThat(multiplex.findElement(By.cssSelector(".badge.sharable")).getText()).isEqualTo("sharable");
+        assertThat(secure.findElement(By.cssSelector(".badge.exclusive")).getText()).isEqualTo("exclusive");
+        WebElement tls = secure.findElement(By.cssSelector(".badge.connect"));
+        assertThat(tls.getText()).isEqualTo("tls · bundle sample-backend-trust");
+        assertThat(tls.getAttribute("data-connect")).isEqualTo("tls");
+        assertThat(tls.getAttribute("data-ssl-bundle")).isEqualTo("sample-backend-trust");
 
         long echoGets = total("echo", "gets");
         long shares = total("multiplex", "shares");
+        long secureGets = total("secure", "gets");
 
         browser.findElement(By.id("traffic-start")).click();
 
         // The figures the page shows grow, poll after poll, while the run goes on.
-        wait.until(d -> total("echo", "gets") > echoGets && total("multiplex", "shares") > shares);
+        wait.until(d -> total("echo", "gets") > echoGets && total("multiplex", "shares") > shares
+                && total("secure", "gets") > secureGets);
         long echoGetsLater = total("echo", "gets");
         wait.until(d -> total("echo", "gets") > echoGetsLater);
         wait.until(d -> "true".equals(d.findElement(By.id("traffic")).getAttribute("data-running")));
         assertThat(browser.findElement(By.id("traffic")).getText()).startsWith("traffic running");
         assertThat(browser.findElement(By.id("traffic-start")).isEnabled()).isFalse();
 
-        // Every backend shows up as a name row in both pools.
+        // Every backend shows up as a name row in both plain pools, the TLS backend in the secure pool.
         wait.until(d -> nameRows("echo").size() == 2 && nameRows("multiplex").size() == 2);
         assertThat(nameRows("echo")).containsExactlyInAnyOrderElementsOf(app.backendNames());
         assertThat(nameRows("multiplex")).containsExactlyInAnyOrderElementsOf(app.backendNames());
+        assertThat(nameRows("secure")).containsExactly(app.tlsBackendName());
 
         // A few more polls so that the chart has a history, then check it has lines and keep a picture.
         int polls = polls();
         wait.until(d -> polls() >= polls + 5);
         assertThat(paintedPixels("echo")).isPositive();
         assertThat(paintedPixels("multiplex")).isPositive();
+        assertThat(paintedPixels("secure")).isPositive();
         assertThat(browser.findElement(By.id("status")).getAttribute("class")).doesNotContain("error");
 
         Path screenshot = Path.of(System.getProperty("sample.screenshot", "target/dashboard.png"));

@@ -47,9 +47,10 @@ class SampleAppEndToEndIT {
     void poolsFromApplicationYmlAreListedInOrderWithTheirSettings() throws IOException {
         JsonNode pools = app.getJson("/actuator/poolrepos").get("pools");
 
-        assertThat(pools).hasSize(2);
+        assertThat(pools).hasSize(3);
         JsonNode echo = pools.get(0);
         JsonNode multiplex = pools.get(1);
+        JsonNode secure = pools.get(2);
         assertThat(echo.get("pool").asString()).isEqualTo("echo");
         assertThat(echo.get("sharable").asBoolean()).isFalse();
         assertThat(echo.get("connectionType").asString()).isEqualTo("java.net.Socket");
@@ -58,24 +59,47 @@ class SampleAppEndToEndIT {
         assertThat(multiplex.get("pool").asString()).isEqualTo("multiplex");
         assertThat(multiplex.get("sharable").asBoolean()).isTrue();
         assertThat(multiplex.at("/settings/maxSharersPerConnection").asInt()).isEqualTo(8);
-        assertThat(app.getJson("/api/backends").get("names").valueStream().map(JsonNode::asString))
+        // How each pool connects: the kind, and for TLS the bundle's name only.
+        assertThat(echo.at("/connect/connect").asString()).isEqualTo("tcp");
+        assertThat(echo.at("/connect/sslBundle").isMissingNode()).isTrue();
+        assertThat(secure.get("pool").asString()).isEqualTo("secure");
+        assertThat(secure.get("sharable").asBoolean()).isFalse();
+        assertThat(secure.at("/connect/connect").asString()).isEqualTo("tls");
+        assertThat(secure.at("/connect/sslBundle").asString()).isEqualTo("sample-backend-trust");
+        JsonNode backends = app.getJson("/api/backends");
+        assertThat(backends.get("names").valueStream().map(JsonNode::asString))
                 .containsExactlyElementsOf(app.backendNames());
+        assertThat(backends.get("tlsEmbedded").asBoolean()).isTrue();
+        assertThat(backends.get("tlsNames").valueStream().map(JsonNode::asString))
+                .containsExactly(app.tlsBackendName());
     }
 
     @Test
     @Order(2)
     void sequentialEchoCallsTakeAndGiveBackOneConnection() throws IOException {
-        String name = app.backendNames().get(0);
-        Counts before = Counts.of(app, "echo", name);
+        fiveCallsInTurnTakeAndGiveBackOneConnection("/api/echo?backend=0", "echo", app.backendNames().get(0));
+    }
+
+    @Test
+    @Order(3)
+    void secureEchoCallsGoOverTlsAndReuseOneConnection() throws IOException {
+        // The secure pool connects with TLS only (connect: tls, checked above): a reply means the
+        // handshake with the embedded TLS backend succeeded, and one connection means one handshake.
+        fiveCallsInTurnTakeAndGiveBackOneConnection("/api/secure-echo?backend=0", "secure", app.tlsBackendName());
+    }
+
+    private static void fiveCallsInTurnTakeAndGiveBackOneConnection(String path, String pool, String name)
+            throws IOException {
+        Counts before = Counts.of(app, pool, name);
 
         for (int i = 0; i < 5; i++) {
-            JsonNode reply = app.getJson("/api/echo?backend=0&text=hello-" + i);
+            JsonNode reply = app.getJson(path + "&text=hello-" + i);
             assertThat(reply.get("reply").asString()).isEqualTo("hello-" + i);
             assertThat(reply.get("name").asString()).isEqualTo(name);
-            assertThat(reply.get("pool").asString()).isEqualTo("echo");
+            assertThat(reply.get("pool").asString()).isEqualTo(pool);
         }
 
-        Counts after = Counts.of(app, "echo", name);
+        Counts after = Counts.of(app, pool, name);
         // One at a time: each call found the connection the previous one gave back, or opened the first.
         assertThat(after.created).isEqualTo(Math.max(1, before.created));
         assertThat((after.getHits + after.created) - (before.getHits + before.created)).isEqualTo(5);
@@ -85,7 +109,7 @@ class SampleAppEndToEndIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void taggedRequestsGoOverASharedConnection() throws IOException {
         String name = app.backendNames().get(1);
         Counts before = Counts.of(app, "multiplex", name);
@@ -106,9 +130,10 @@ class SampleAppEndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void badInputIsA400AndUnknownPoolsAndNamesAre404() throws IOException {
         assertThat(app.statusOf("/api/echo?text=" + "x".repeat(1001))).isEqualTo(400);
+        assertThat(app.statusOf("/api/secure-echo?text=" + "x".repeat(1001))).isEqualTo(400);
         assertThat(app.statusOf("/api/traffic")).isEqualTo(200);
         assertThat(app.getJson("/api/traffic").at("/generator/running").asBoolean()).isFalse();
         app.postJson("/api/traffic?seconds=0", 400);
@@ -118,7 +143,7 @@ class SampleAppEndToEndIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aTrafficRunEndsByItselfAndEveryReportAgrees() throws IOException {
         JsonNode started = app.postJson("/api/traffic?seconds=3&workers=8", 202);
         assertThat(started.at("/generator/running").asBoolean()).isTrue();
@@ -131,17 +156,21 @@ class SampleAppEndToEndIT {
         assertThat(generator.get("failures").asLong()).as("last failure: %s", generator.get("lastFailure")).isZero();
         assertThat(generator.get("echoCalls").asLong()).isPositive();
         assertThat(generator.get("sharedCalls").asLong()).isPositive();
+        assertThat(generator.get("secureCalls").asLong()).isPositive();
 
         JsonNode echo = app.getJson("/actuator/poolrepos/echo");
         JsonNode multiplex = app.getJson("/actuator/poolrepos/multiplex");
+        JsonNode secure = app.getJson("/actuator/poolrepos/secure");
         Counts echoTotals = Counts.from(echo.get("totals"));
         Counts multiplexTotals = Counts.from(multiplex.get("totals"));
+        Counts secureTotals = Counts.from(secure.get("totals"));
 
         // The clients' own counts against the pools' (nothing else used the pools).
         assertThat(echoTotals.getHits + echoTotals.created).isEqualTo(traffic.get("echoAcquires").asLong());
         assertThat(multiplexTotals.shares).isEqualTo(traffic.get("sharedLeases").asLong());
+        assertThat(secureTotals.getHits + secureTotals.created).isEqualTo(traffic.get("secureAcquires").asLong());
         // Quiet now: nothing on loan, nobody waiting, every lease closed.
-        for (Counts c : List.of(echoTotals, multiplexTotals)) {
+        for (Counts c : List.of(echoTotals, multiplexTotals, secureTotals)) {
             assertThat(c.inUse).isZero();
             assertThat(c.waiting).isZero();
             assertThat(c.activeShares).isZero();
@@ -150,10 +179,11 @@ class SampleAppEndToEndIT {
             assertThat(c.adopted + c.created).as("books balance")
                     .isEqualTo(c.idle + c.inUse + c.closedDead + c.evictedIdle + c.evictedLifetime + c.overflowed + c.discarded);
         }
-        // Both backends were used through both pools, and the names add up to the totals.
-        for (JsonNode pool : List.of(echo, multiplex)) {
+        // Both backends were used through both plain pools, the TLS backend through the secure pool, and
+        // the names add up to the totals.
+        for (JsonNode pool : List.of(echo, multiplex, secure)) {
             assertThat(pool.get("names").valueStream().map(n -> n.get("name").asString()))
-                    .containsExactlyInAnyOrderElementsOf(app.backendNames());
+                    .containsExactlyInAnyOrderElementsOf(pool == secure ? List.of(app.tlsBackendName()) : app.backendNames());
             assertThat(pool.get("names").valueStream().mapToLong(n -> n.get("idle").asLong()).sum())
                     .isEqualTo(pool.at("/totals/idle").asLong());
             assertThat(pool.get("names").valueStream().mapToLong(n -> n.get("created").asLong()).sum())
@@ -169,6 +199,8 @@ class SampleAppEndToEndIT {
         assertThat(health.at("/components/poolRepos/details/pools/echo/idle").asLong()).isEqualTo(echoTotals.idle);
         assertThat(health.at("/components/poolRepos/details/pools/multiplex/created").asLong())
                 .isEqualTo(multiplexTotals.created);
+        assertThat(health.at("/components/poolRepos/details/pools/secure/created").asLong())
+                .isEqualTo(secureTotals.created);
 
         JsonNode idleMetric = app.getJson("/actuator/metrics/pool.repos.connections.idle?tag=pool:echo");
         assertThat(idleMetric.at("/measurements/0/value").asDouble()).isEqualTo((double) echoTotals.idle);
@@ -185,6 +217,8 @@ class SampleAppEndToEndIT {
         assertThat(sum(prometheus, "pool_repos_shares_total", "multiplex")).isEqualTo(multiplexTotals.shares);
         assertThat(sum(prometheus, "pool_repos_connections_idle", "multiplex")).isEqualTo(multiplexTotals.idle);
         assertThat(sum(prometheus, "pool_repos_shares_active", "multiplex")).isZero();
+        assertThat(sum(prometheus, "pool_repos_gets_total", "secure")).isEqualTo(secureTotals.gets);
+        assertThat(sum(prometheus, "pool_repos_connections_total", "secure")).isEqualTo(secureTotals.created);
     }
 
     /** Sum of every sample of {@code metric} with the label {@code pool="<pool>"}, over all names. */

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The packaged sample app ({@code java -jar}) running as a separate process on free loopback ports,
- * with two embedded backends on free ports too. Its output goes to {@code target/<label>.log}, which a
+ * with two embedded backends and one embedded TLS backend on free ports too. Its output goes to {@code target/<label>.log}, which a
  * failing test prints. Not thread-safe: one test class drives one process.
  */
 final class SampleAppProcess implements AutoCloseable {
@@ -32,13 +32,15 @@ final class SampleAppProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private final List<Integer> backendPorts;
+    private final int tlsBackendPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private SampleAppProcess(Process process, Path log, int port, List<Integer> backendPorts) {
+    private SampleAppProcess(Process process, Path log, int port, List<Integer> backendPorts, int tlsBackendPort) {
         this.process = process;
         this.log = log;
         this.port = port;
         this.backendPorts = backendPorts;
+        this.tlsBackendPort = tlsBackendPort;
     }
 
     /** Starts the jar named by the system property {@code sample.jar} and waits until it is healthy. */
@@ -53,16 +55,18 @@ final class SampleAppProcess implements AutoCloseable {
         assertThat(Path.of(jar)).as("the packaged sample app; run through `./mvnw verify`").isRegularFile();
         int port = freePort();
         List<Integer> backendPorts = List.of(freePort(), freePort());
+        int tlsBackendPort = freePort();
         Path log = Path.of(jar).resolveSibling(label + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar, "--server.address=127.0.0.1", "--server.port=" + port,
-                "--sample.backend.ports=" + backendPorts.get(0) + "," + backendPorts.get(1)));
+                "--sample.backend.ports=" + backendPorts.get(0) + "," + backendPorts.get(1),
+                "--sample.backend.tls-ports=" + tlsBackendPort));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        SampleAppProcess app = new SampleAppProcess(process, log, port, backendPorts);
+        SampleAppProcess app = new SampleAppProcess(process, log, port, backendPorts, tlsBackendPort);
         try {
             await("the sample app to answer /actuator/health").atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(250))
@@ -93,6 +97,11 @@ final class SampleAppProcess implements AutoCloseable {
     /** {@code 127.0.0.1:<port>} of the embedded backends, in order. */
     List<String> backendNames() {
         return backendPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+    }
+
+    /** {@code 127.0.0.1:<port>} of the embedded TLS backend. */
+    String tlsBackendName() {
+        return "127.0.0.1:" + tlsBackendPort;
     }
 
     String output() {
