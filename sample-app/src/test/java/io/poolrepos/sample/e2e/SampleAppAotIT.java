@@ -21,12 +21,14 @@ class SampleAppAotIT {
                     .contains("Starting AOT-processed SampleApplication");
 
             JsonNode pools = app.getJson("/actuator/poolrepos").get("pools");
-            assertThat(pools.valueStream().map(pool -> pool.get("pool").asString())).containsExactly("echo", "multiplex");
+            assertThat(pools.valueStream().map(pool -> pool.get("pool").asString())).containsExactly("echo", "multiplex", "secure");
             assertThat(pools.get(0).at("/settings/maxOpenPerName").asInt()).isEqualTo(16);
             assertThat(pools.get(1).get("sharable").asBoolean()).isTrue();
 
             assertThat(app.getJson("/api/echo?backend=0&text=aot").get("reply").asString()).isEqualTo("aot");
             assertThat(app.getJson("/api/request?backend=1&text=aot").get("reply").asString()).isEqualTo("aot");
+            assertThat(app.getJson("/api/secure-echo?text=aot").get("reply").asString()).as("over TLS, from an SSL bundle")
+                    .isEqualTo("aot");
             assertThat(app.getJson("/actuator/poolrepos/echo").at("/totals/created").asInt()).isEqualTo(1);
             assertThat(app.get("/actuator/prometheus", 200)).contains("pool_repos_connections_opened_total{");
             assertThat(app.statusOf("/actuator/health")).isEqualTo(200);

@@ -218,7 +218,7 @@ class SampleAppEndToEndIT {
         assertThat(sum(prometheus, "pool_repos_connections_idle", "multiplex")).isEqualTo(multiplexTotals.idle);
         assertThat(sum(prometheus, "pool_repos_shares_active", "multiplex")).isZero();
         assertThat(sum(prometheus, "pool_repos_gets_total", "secure")).isEqualTo(secureTotals.gets);
-        assertThat(sum(prometheus, "pool_repos_connections_total", "secure")).isEqualTo(secureTotals.created);
+        assertThat(sum(prometheus, "pool_repos_connections_opened_total", "secure")).isEqualTo(secureTotals.created);
     }
 
     /** Sum of every sample of {@code metric} with the label {@code pool="<pool>"}, over all names. */
