@@ -26,7 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * Traffic on real sockets while another thread reads the actuator endpoint and health over HTTP for
- * {@code poolrepos.web-soak.seconds} (15 by default): every read answers 200 with figures that add up,
+ * {@code starter.web-soak.seconds} (15 by default): every read answers 200 with figures that add up,
  * and afterwards the endpoint's totals match the pool's own and the books balance.
  */
 @SpringBootTest(classes = PoolReposTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -38,7 +38,7 @@ import org.springframework.boot.test.context.SpringBootTest;
             "pool-repos.pools.shared.max-open-per-name=2", "pool-repos.pools.shared.max-sharers-per-connection=4"})
 class ActuatorUnderLoadWebTests extends WebTestSupport {
 
-    private static final long SECONDS = Long.getLong("poolrepos.web-soak.seconds", 15);
+    private static final long SECONDS = Long.getLong("starter.web-soak.seconds", 15);
 
     @Autowired
     @Qualifier("exclusive")

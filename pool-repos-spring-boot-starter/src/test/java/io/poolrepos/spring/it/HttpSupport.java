@@ -13,10 +13,14 @@ import java.time.Duration;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
-/** Real HTTP calls to the application under test, on 127.0.0.1. Set -Dpoolrepos.it.print=true to see the bodies. */
+/**
+ * Real HTTP calls to the application under test, on 127.0.0.1. Set -Dstarter.it.print=true to see the
+ * bodies. (Not a poolrepos.* name: Boot binds poolrepos.* to pool-repos.* and the starter refuses
+ * unknown keys there.)
+ */
 final class HttpSupport {
 
-    private static final boolean PRINT = Boolean.getBoolean("poolrepos.it.print");
+    private static final boolean PRINT = Boolean.getBoolean("starter.it.print");
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
