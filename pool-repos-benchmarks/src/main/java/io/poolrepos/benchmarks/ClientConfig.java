@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * The ways of getting a connection that the request/reply benchmark compares, by the key used in
  * JMH's {@code config} parameter and in the printed tables. {@link #OURS} comes first; the ratios are
- * taken against it. Each configuration's {@link Connections} is a class of its own. The pools are
+ * taken against it. Each configuration's {@link Connections} is a class of its own, and each has its
+ * {@link #transport()}: plain TCP but for the two TLS configurations. The pools are
  * sized for the thread count ({@code maxIdlePerName}, {@code maxTotalPerKey} and {@code maxIdlePerKey}
  * at least the number of threads), so that none reconnects for want of room; every other setting is
  * at the pool's default.
@@ -27,7 +28,11 @@ enum ClientConfig {
     /** The limit: each thread opens one socket and uses it for every request, no pool and no check. */
     OWNED_SOCKET("owned-socket"),
     /** A new connection per request, closed after the reply: what pooling saves. */
-    NEW_SOCKET("new-socket");
+    NEW_SOCKET("new-socket"),
+    /** {@link #OURS} over TLS: the library's {@code TlsConnectionFactory}, probed on the TCP channel underneath. */
+    OURS_TLS("ours-tls"),
+    /** A new TLS connection per request (a plain {@code SSLSocket}, a handshake each), closed after the reply. */
+    NEW_TLS_SOCKET("new-tls-socket");
 
     /** The library's adapter without its probe: alive while the socket's own flags say so. */
     static final ConnectionAdapter<Socket> ALIVE_ONLY = ConnectionAdapter.of(Socket.class,
@@ -52,14 +57,28 @@ enum ClientConfig {
     Connections connections(Connector connector, int threads) {
         int room = Math.max(8, threads);
         return switch (this) {
-            case OURS -> new OursSockets(connector, ConnectionAdapter.sockets(), PoolSettings.builder().maxIdlePerName(room).build());
+            case OURS, OURS_TLS -> new OursSockets(connector, ConnectionAdapter.sockets(), PoolSettings.builder().maxIdlePerName(room).build());
             case OURS_PROBE_AFTER_IDLE -> new OursSockets(connector, ConnectionAdapter.sockets(),
                     PoolSettings.builder().maxIdlePerName(room).probeAfterIdle(Duration.ofSeconds(1)).build());
             case OURS_NO_PROBE -> new OursSockets(connector, ALIVE_ONLY, PoolSettings.builder().maxIdlePerName(room).build());
             case CP2_UNCHECKED -> new CommonsPool2Sockets(connector, room, false);
             case CP2_CHECKED -> new CommonsPool2Sockets(connector, room, true);
             case OWNED_SOCKET -> new OwnedSockets(connector);
-            case NEW_SOCKET -> new NewSockets(connector);
+            case NEW_SOCKET, NEW_TLS_SOCKET -> new NewSockets(connector);
         };
+    }
+
+    /** How this configuration's server listens and its client connects. */
+    Transport transport() {
+        return switch (this) {
+            case OURS_TLS -> TlsTransport.POOL_FACTORY;
+            case NEW_TLS_SOCKET -> TlsTransport.PLAIN_SOCKET;
+            default -> Transport.TCP;
+        };
+    }
+
+    /** Whether this configuration talks TLS. */
+    boolean tls() {
+        return transport() != Transport.TCP;
     }
 }

@@ -47,8 +47,8 @@ final class IdleCloseScenario {
         AtomicLong burstStart = new AtomicLong(System.nanoTime());
         AtomicLong longestBurst = new AtomicLong();
         boolean[] allClosed = {true};
-        try (KeyValueServer server = new KeyValueServer(Transport.TCP, KeyValues.STANDARD, idleClose)) {
-            Connector connector = new Connector(Transport.TCP, server.name());
+        try (KeyValueServer server = new KeyValueServer(config.transport(), KeyValues.STANDARD, idleClose)) {
+            Connector connector = new Connector(config.transport(), server.name());
             try (Connections connections = config.connections(connector, threads)) {
                 CyclicBarrier betweenBursts = new CyclicBarrier(threads, () -> {
                     longestBurst.accumulateAndGet(System.nanoTime() - burstStart.get(), Math::max);

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The server of the request/reply benchmark, embedded in the benchmark's JVM and listening on
@@ -40,6 +41,7 @@ final class KeyValueServer implements AutoCloseable {
     private final LongAdder idleClosed = new LongAdder();
     private final LongAdder served = new LongAdder();
     private final LongAdder refused = new LongAdder();
+    private final LongAdder handshakes = new LongAdder();
     private volatile boolean closed;
 
     KeyValueServer(Transport transport, KeyValues keyValues, Duration idleClose) throws IOException {
@@ -52,9 +54,9 @@ final class KeyValueServer implements AutoCloseable {
         daemon(this::acceptUntilClosed, "kv-server-accept").start();
     }
 
-    /** A server that answers the standard keys and never closes an idle connection. */
-    static KeyValueServer start() throws IOException {
-        return new KeyValueServer(Transport.TCP, KeyValues.STANDARD, Duration.ZERO);
+    /** A server over {@code transport} that answers the standard keys and never closes an idle connection. */
+    static KeyValueServer start(Transport transport) throws IOException {
+        return new KeyValueServer(transport, KeyValues.STANDARD, Duration.ZERO);
     }
 
     private static Thread daemon(Runnable r, String threadName) {
@@ -88,6 +90,11 @@ final class KeyValueServer implements AutoCloseable {
         try (socket) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(idleCloseMillis);
+            if (socket instanceof SSLSocket tls) {
+                // what the first read would do; done here to count it
+                tls.startHandshake();
+                handshakes.increment();
+            }
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             int length = 0;
@@ -135,6 +142,11 @@ final class KeyValueServer implements AutoCloseable {
     /** Connections closed because they were idle for the idle limit. */
     long idleClosed() {
         return idleClosed.sum();
+    }
+
+    /** TLS handshakes completed, full or resumed; none over plain TCP. */
+    long handshakes() {
+        return handshakes.sum();
     }
 
     /** Requests answered with a value. */

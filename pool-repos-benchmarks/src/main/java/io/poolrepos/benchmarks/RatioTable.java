@@ -1,17 +1,44 @@
 package io.poolrepos.benchmarks;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The printed form of the suites' results: tables of throughput with the ratio of ours to each peer,
- * and goals marked met or not met. Stateless; prints to {@code System.out}.
+ * The printed form of the suites' results: a header naming the machine, tables of throughput with the
+ * ratio of ours to each peer, and goals marked met or not met. Stateless; prints to {@code System.out}.
  */
 final class RatioTable {
 
     private RatioTable() {
+    }
+
+    /** Where a suite writes JMH's logs: the module's {@code target}, from the repository or the module. */
+    static File logDirectory() {
+        File target = new File("pool-repos-benchmarks/target");
+        return target.isDirectory() ? target : new File("target");
+    }
+
+    /** A suite's first lines: its title and JMH log files, the machine, the JVM and the load average. */
+    static void printHeader(String title, File logs) {
+        System.out.println(title + "; JMH logs: " + logs.getPath());
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
+                + "; load average at the start: " + loadAverage());
+    }
+
+    /** The contents of {@code /proc/loadavg}, or "unknown". */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /**

@@ -17,17 +17,19 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One request and its checked reply over loopback, to a {@link KeyValueServer} that the benchmark
- * starts in its own JVM, through each {@link ClientConfig}. JMH's threads are the clients (the suite
- * runs 1, 8 and 64). Sample-time mode: JMH times a random sample of the requests (p50, p99, mean),
- * and counts all of them, from which {@link RequestReplySuite} takes the throughput. A request that
- * fails fails the run. Not thread-safe: JMH drives it.
+ * starts in its own JVM, through each {@link ClientConfig}, over plain TCP or (the TLS
+ * configurations) TLS. JMH's threads are the clients (the suite runs 1, 8 and 64). Sample-time mode:
+ * JMH times a random sample of the requests (p50, p99, mean), and counts all of them, from which
+ * {@link RequestReplySuite} takes the throughput. A request that fails fails the run. Not
+ * thread-safe: JMH drives it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RequestReplyBenchmark {
 
-    @Param({"ours", "ours-idle-1s", "ours-no-probe", "cp2-unchecked", "cp2-checked", "owned-socket", "new-socket"})
+    @Param({"ours", "ours-idle-1s", "ours-no-probe", "cp2-unchecked", "cp2-checked", "owned-socket", "new-socket",
+        "ours-tls", "new-tls-socket"})
     public String config;
 
     private KeyValueServer server;
@@ -42,9 +44,10 @@ public class RequestReplyBenchmark {
 
     /** Starts the server and the configuration's connections, sized for {@code threads}. */
     void start(int threads) throws IOException {
-        server = KeyValueServer.start();
-        connector = new Connector(Transport.TCP, server.name());
-        connections = ClientConfig.of(config).connections(connector, threads);
+        ClientConfig clientConfig = ClientConfig.of(config);
+        server = KeyValueServer.start(clientConfig.transport());
+        connector = new Connector(clientConfig.transport(), server.name());
+        connections = clientConfig.connections(connector, threads);
     }
 
     /** A new client thread's lane; each starts at another key. */
@@ -55,8 +58,8 @@ public class RequestReplyBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         // Printed into JMH's log: a pool that reconnects measures something else.
-        System.out.printf("%s: %d connections opened, %d requests served, %d refused%n",
-                config, connector.opened(), server.served(), server.refused());
+        System.out.printf("%s: %d connections opened, %d TLS handshakes, %d requests served, %d refused%n",
+                config, connector.opened(), server.handshakes(), server.served(), server.refused());
         stop();
     }
 

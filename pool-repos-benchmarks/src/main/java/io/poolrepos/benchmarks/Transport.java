@@ -8,15 +8,11 @@ import java.net.Socket;
 
 /**
  * How the request/reply benchmark opens its two ends: the server's listening socket and the client's
- * connections. Every configuration of the benchmark gets its sockets from here, so that all of them
- * talk over identical connections. Implementations are immutable and thread-safe.
+ * connections. Every configuration of the benchmark gets its sockets from here, so that the
+ * configurations of one transport talk over identical connections. Implementations are immutable and thread-safe.
  *
- * <p>A TLS variant is a second implementation: {@code listen} with
- * {@code sslContext.getServerSocketFactory().createServerSocket(0, backlog, loopback)}, {@code connect}
- * by layering {@code sslContext.getSocketFactory().createSocket(tcp, host, port, true)} over the TCP
- * socket and calling {@code startHandshake()}. The server and the clients use only the sockets'
- * streams, which work the same over TLS. Note that the library's socket adapter cannot probe an
- * {@code SSLSocket} (it has no channel), so the checked configurations would check less over TLS.
+ * <p>{@link TlsTransport} is the TLS variant. The server and the clients use only the sockets'
+ * streams, which work the same over TLS.
  */
 interface Transport {
 

@@ -17,13 +17,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The request/reply benchmark must send real requests and check every reply, through every
- * configuration, without reconnecting where it pools; and its idle-close scenario must count the
- * requests that fail. No timing.
+ * configuration, without reconnecting where it pools (over TLS: one handshake per connection, counted
+ * by the server); and its idle-close scenario must count the requests that fail. No timing.
  */
 class RequestReplyBenchmarkTest {
 
     private static final int THREADS = 4;
     private static final int REQUESTS_PER_THREAD = 250;
+    /** A handshake per request takes milliseconds on a busy machine: fewer requests for that configuration. */
+    private static final int TLS_HANDSHAKES_PER_THREAD = 25;
 
     @ParameterizedTest
     @EnumSource(ClientConfig.class)
@@ -31,13 +33,14 @@ class RequestReplyBenchmarkTest {
         RequestReplyBenchmark benchmark = new RequestReplyBenchmark();
         benchmark.config = config.key;
         benchmark.start(THREADS);
+        int perThread = config == ClientConfig.NEW_TLS_SOCKET ? TLS_HANDSHAKES_PER_THREAD : REQUESTS_PER_THREAD;
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 Lane lane = benchmark.lane();
                 done.add(threads.submit(() -> {
-                    for (int i = 0; i < REQUESTS_PER_THREAD; i++) {
+                    for (int i = 0; i < perThread; i++) {
                         lane.request();
                     }
                     return null;
@@ -46,14 +49,16 @@ class RequestReplyBenchmarkTest {
             for (Future<?> f : done) {
                 f.get();
             }
-            assertThat(benchmark.server().served()).isEqualTo(THREADS * REQUESTS_PER_THREAD);
+            assertThat(benchmark.server().served()).isEqualTo(THREADS * perThread);
             assertThat(benchmark.server().refused()).as("malformed or unknown requests").isZero();
             long opened = benchmark.connector().opened();
             switch (config) {
-                case NEW_SOCKET -> assertThat(opened).isEqualTo(THREADS * REQUESTS_PER_THREAD);
+                case NEW_SOCKET, NEW_TLS_SOCKET -> assertThat(opened).isEqualTo(THREADS * perThread);
                 case OWNED_SOCKET -> assertThat(opened).isEqualTo(THREADS);
                 default -> assertThat(opened).as("a pool opens at most one connection per thread").isBetween(1L, (long) THREADS);
             }
+            assertThat(benchmark.server().handshakes()).as("TLS handshakes: one per connection, none over TCP")
+                    .isEqualTo(config.tls() ? opened : 0);
         } finally {
             threads.shutdownNow();
             benchmark.stop();
@@ -63,8 +68,8 @@ class RequestReplyBenchmarkTest {
     @ParameterizedTest
     @EnumSource(ClientConfig.class)
     void aWrongReplyFailsItsRequestAndTheNextRequestSucceeds(ClientConfig config) throws IOException {
-        try (KeyValueServer server = new KeyValueServer(Transport.TCP, KeyValues.withWrongValue(1), Duration.ZERO);
-                Connections connections = config.connections(new Connector(Transport.TCP, server.name()), 1)) {
+        try (KeyValueServer server = new KeyValueServer(config.transport(), KeyValues.withWrongValue(1), Duration.ZERO);
+                Connections connections = config.connections(new Connector(config.transport(), server.name()), 1)) {
             Lane lane = new Lane(connections, KeyValues.STANDARD, 0);
             assertThat(lane.request()).isZero();
             assertThatThrownBy(lane::request).isInstanceOf(ProtocolException.class)
