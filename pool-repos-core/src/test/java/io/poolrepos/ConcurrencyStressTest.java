@@ -465,13 +465,19 @@ class ConcurrencyStressTest {
             return got.isPresent();
         };
         int times = 200_000;
-        long misses = emptyRounds(times, List.of(round, round, round, round));
+        NameSlot<?> slot = (NameSlot<?>) pool.statistics("n").orElseThrow();
+        // On a loaded machine the threads may seldom run at once; more rounds until they competed.
+        long misses = 0;
+        int batches = 0;
+        do {
+            misses += emptyRounds(times, List.of(round, round, round, round));
+            batches++;
+        } while (!slot.isCrowded() && batches < 10);
 
         assertThat(heldTwice.get()).as("connections held by two threads at once").isZero();
-        assertThat(((NameSlot<?>) pool.statistics("n").orElseThrow()).isCrowded())
-                .as("the threads competed, so the counters below went through the crowd").isTrue();
+        assertThat(slot.isCrowded()).as("the threads competed, so the counters below went through the crowd").isTrue();
         NameStatistics counts = pool.statistics("n").orElseThrow();
-        long hits = 4L * times - misses;
+        long hits = 4L * times * batches - misses;
         assertThat(counts.getHits()).isEqualTo(hits);
         assertThat(counts.getMisses()).isEqualTo(misses);
         assertThat(counts.added()).isEqualTo(2 + hits);
