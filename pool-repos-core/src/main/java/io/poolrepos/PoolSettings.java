@@ -163,7 +163,7 @@ public final class PoolSettings {
      * sharable; a connection given back more recently gets only {@link ConnectionAdapter#isAlive},
      * as {@code add} ran the thorough check when it came back. For sockets from
      * {@link TcpConnectionFactory} the thorough check probes the peer with a non-blocking read, five
-     * system calls that cost a hundred times the rest of a get + add (BENCHMARKS.md, "Real sockets");
+     * system calls that cost a hundred times the rest of a get + add (BENCHMARKS.md, "What limits the goals not met");
      * a peer that closes a connection within this time of its give-back is then noticed when the
      * caller uses it rather than by {@code get}. Defaults to zero: every {@code get} runs the thorough
      * check. The clock is the repository's coarse one (10 ms steps).

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * but a get is one compare-and-set from idle to lent and an add one back. No liveness check, no
  * statistics, no stamps, no limits, no taking of places, no check of what is given back beyond
  * finding its record. The gap between this and ours is the price of that work; the gap between this
- * and {@link CasSlots} the price of the structure (see BENCHMARKS.md, "The 1,000-name gap"). Thread-safe.
+ * and {@link CasSlots} the price of the structure (see BENCHMARKS.md, "What limits the goals not met"). Thread-safe.
  */
 final class BareRecords implements ExclusivePool {
 
