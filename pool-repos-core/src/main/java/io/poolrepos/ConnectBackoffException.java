@@ -19,7 +19,7 @@ public final class ConnectBackoffException extends ConnectFailedException {
         super(poolName, name, (retryIn.isZero() ? "another caller is trying to connect again now"
                 : "not connecting for another " + retryIn.toMillis() + " ms") + " (connect backoff after " + failures
                 + " failed connect" + (failures == 1 ? "" : "s") + " in a row; the last: "
-                + String.valueOf(lastError).replace(name, NameMasking.mask(name)) + ")", lastError);
+                + NameMasking.maskWithin(String.valueOf(lastError), name) + ")", lastError);
         this.retryIn = retryIn;
         this.failures = failures;
     }

@@ -12,7 +12,7 @@ public class ConnectFailedException extends PoolReposException {
     private final String name;
 
     ConnectFailedException(String poolName, String name, Throwable cause) {
-        this(poolName, name, "could not open a connection: " + String.valueOf(cause).replace(name, NameMasking.mask(name)),
+        this(poolName, name, "could not open a connection: " + NameMasking.maskWithin(String.valueOf(cause), name),
                 cause);
     }
 

@@ -20,4 +20,17 @@ public final class NameMasking {
         int at = name.lastIndexOf('@');
         return at < 0 ? name : MASK + name.substring(at);
     }
+
+    /**
+     * {@code text} (a cause's message, say) with {@code name} and its user info masked wherever they
+     * appear, whole or apart: a library may print the name differently ({@code user:pass@host/<unresolved>:80}).
+     */
+    static String maskWithin(String text, String name) {
+        if (text == null || name == null) {
+            return text;
+        }
+        String masked = text.replace(name, mask(name));
+        int at = name.lastIndexOf('@');
+        return at <= 0 ? masked : masked.replace(name.substring(0, at), MASK);
+    }
 }

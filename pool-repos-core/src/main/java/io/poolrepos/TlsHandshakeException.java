@@ -47,7 +47,7 @@ public final class TlsHandshakeException extends SSLHandshakeException {
         Failure failure = classify(cause);
         String masked = NameMasking.mask(name);
         return new TlsHandshakeException(failure, "TLS handshake with " + masked + " failed: " + failure.advice
-                + " (" + String.valueOf(cause).replace(name, masked) + ")", cause);
+                + " (" + NameMasking.maskWithin(String.valueOf(cause), name) + ")", cause);
     }
 
     public Failure getFailure() {

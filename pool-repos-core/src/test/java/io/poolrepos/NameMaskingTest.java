@@ -39,6 +39,17 @@ class NameMaskingTest {
     }
 
     @Test
+    void aCausesTextIsMaskedHoweverItPrintsTheName() {
+        // JDK 25's UnknownHostException prints "user:secret@db.example/<unresolved>:5432": the name
+        // is not in it whole, its user info is.
+        assertThat(NameMasking.maskWithin("java.net.UnknownHostException: user:secret@db.example/<unresolved>:5432",
+                "user:secret@db.example:5432")).isEqualTo("java.net.UnknownHostException: ****@db.example/<unresolved>:5432");
+        assertThat(NameMasking.maskWithin("refused: user:secret@db.example:5432", "user:secret@db.example:5432"))
+                .isEqualTo("refused: ****@db.example:5432");
+        assertThat(NameMasking.maskWithin("refused: db.example:5432", "db.example:5432")).isEqualTo("refused: db.example:5432");
+    }
+
+    @Test
     void noErrorOfThePoolShowsTheCredentialsOfAName() {
         ConnectionPool<Dummy> pool = repository.pool("orders", Dummy.ADAPTER, PoolSettings.builder()
                 .maxOpenPerName(1).maxWaitersPerName(0).maxNames(2).acquireTimeout(Duration.ZERO).build(),
