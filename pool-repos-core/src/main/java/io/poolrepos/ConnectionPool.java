@@ -84,6 +84,8 @@ public interface ConnectionPool<C> {
      * Takes an idle connection of {@code name}, or opens a new one with the pool's
      * {@link ConnectionFactory}. At {@link PoolSettings#maxOpenPerName()} it waits up to
      * {@link PoolSettings#acquireTimeout()} for a connection to come back or a place to free up.
+     * Waiting is first come, first served: a connection given back, or room freed, goes to the caller
+     * that has waited longest, and a caller that arrives while others wait queues behind them.
      *
      * @return a connection for exclusive use; give it back with {@link #add}
      * @throws NoConnectionFactoryException when the pool has no factory

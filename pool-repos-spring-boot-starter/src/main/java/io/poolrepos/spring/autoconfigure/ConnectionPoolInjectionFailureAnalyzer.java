@@ -53,7 +53,7 @@ class ConnectionPoolInjectionFailureAnalyzer extends AbstractInjectionFailureAna
         String configured = "\n\nConfigured pools: " + (pools.isEmpty() ? "none" : String.join(", ", pools));
         if (cause instanceof NoUniqueBeanDefinitionException unique) {
             return new FailureAnalysis(who + " needs one " + required + ", but " + unique.getNumberOfBeansFound()
-                    + " pools match: " + String.join(", ", unique.getBeanNamesFound()) + "." + configured,
+                    + " pools match: " + String.join(", ", new java.util.TreeSet<>(unique.getBeanNamesFound())) + "." + configured,
                     "Add @Qualifier(\"<pool>\") to the injection point, with the name of one of the configured "
                             + "pools: its key under pool-repos.pools.", cause);
         }
