@@ -42,13 +42,11 @@ class FairWaitingTest {
         ConnectionPool<Dummy> pool = pool(1, Duration.ofSeconds(10), 16);
         Dummy only = pool.acquire("n");
         List<Dummy> got = new CopyOnWriteArrayList<>();
-        Thread waiter = new Thread(() -> got.add(pool.acquire("n")));
-        waiter.start();
-        awaitWaiting(pool, 1);
+        Thread waiter = waiting(pool, got);
 
         pool.add("n", only);
-        // This thread comes after the waiter; before fair hand-off it took the connection the add
-        // had just made idle, ahead of the waiter that was still being woken.
+        // This thread comes after the waiter; a pool that made the connection idle and then woke the
+        // waiter would let this thread take it first.
         assertThatThrownBy(() -> pool.acquire("n", Duration.ofMillis(50))).isInstanceOf(AcquireTimeoutException.class);
         waiter.join(5_000);
         assertThat(got).containsExactly(only);
@@ -86,9 +84,7 @@ class FairWaitingTest {
         ConnectionPool<Dummy> pool = pool(1, Duration.ofSeconds(10), 16);
         Dummy only = pool.acquire("n");
         List<Dummy> got = new CopyOnWriteArrayList<>();
-        Thread waiter = new Thread(() -> got.add(pool.acquire("n")));
-        waiter.start();
-        awaitWaiting(pool, 1);
+        Thread waiter = waiting(pool, got);
 
         pool.discard("n", only); // frees the room: the waiter, not this thread, may connect
         assertThatThrownBy(() -> pool.acquire("n", Duration.ofMillis(50))).isInstanceOf(AcquireTimeoutException.class);
@@ -148,6 +144,14 @@ class FairWaitingTest {
         System.out.printf("fair waiting, 2,000 virtual threads on 32 connections: %s%n", r);
         assertThat(r.timeouts).isZero();
         BackendFaultTest.assertBooksBalance(pool);
+    }
+
+    /** A thread that acquires a connection of "n" into {@code got}, started and waiting. */
+    private static Thread waiting(ConnectionPool<Dummy> pool, List<Dummy> got) {
+        Thread waiter = new Thread(() -> got.add(pool.acquire("n")));
+        waiter.start();
+        awaitWaiting(pool, 1);
+        return waiter;
     }
 
     /** Waits until {@code count} callers wait on name "n", looking often: some waits are short. */
