@@ -77,7 +77,7 @@ final class ConnectBackoff {
         long delay = step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
         lastError = error;
         retryAt = now + delay;
-        failures = Math.max(n, 1);
+        failures = n;
         if (permit == Permit.PROBE) {
             probing = false;
         }

@@ -49,6 +49,12 @@ abstract class NameCapacity<C> {
     /** Whether an idle entry nobody shares holds a place, which a waiter could take. */
     abstract boolean hasUnsharedIdle();
 
+    /** Whether {@code e} still holds the place its index names. */
+    abstract boolean holdsPlace(PooledConnection<C> e);
+
+    /** Counts one add that kept its connection (made it idle or handed it to a waiter). */
+    abstract void countAdded();
+
     /** Reserves room for one more open connection. */
     final Reservation reserveOpen(int maxOpen) {
         for (;;) {
@@ -126,6 +132,30 @@ abstract class NameCapacity<C> {
     final WaitRoom roomWithWaiters() {
         WaitRoom room = waitRoom;
         return room != null && room.waiters() > 0 ? room : null;
+    }
+
+    /**
+     * Hands an entry given back to the longest caller waiting in {@code acquire}, if any, instead of
+     * making it idle where a newcomer could take it first: claimed for that caller (TAKING, or
+     * TAKING_UNPLACED when it holds no place), which lends it as {@code get} would. Counted as added.
+     *
+     * @param from the entry's state, owned or on loan: LOANED (it holds its place) or RETURNING
+     * @return false when nobody waits or the entry's state changed: nothing changed
+     */
+    final boolean handOff(PooledConnection<C> e, int from) {
+        WaitRoom room = roomWithWaiters();
+        if (room == null) {
+            return false;
+        }
+        if (from == PooledConnection.RETURNING && e.index >= 0 && !holdsPlace(e)) {
+            e.index = -1; // owned (RETURNING): nobody else writes it
+        }
+        int to = e.index >= 0 ? PooledConnection.TAKING : PooledConnection.TAKING_UNPLACED;
+        if (!room.handOff(e, from, to)) {
+            return false;
+        }
+        countAdded();
+        return true;
     }
 
     /** Room below the open limit came free: reserved for the longest waiter, if any. */

@@ -114,6 +114,7 @@ abstract class NameCounters<C> extends NameCapacity<C> implements NameStatistics
         return isRetired();
     }
 
+    @Override
     final void countAdded() {
         Crowd c = crowd;
         if (c == null) {

@@ -245,30 +245,6 @@ final class NameSlot<C> extends NameCounters<C> {
     }
 
     /**
-     * Hands an entry given back to the longest caller waiting in {@code acquire}, if any, instead of
-     * making it idle where a newcomer could take it first: claimed for that caller (TAKING, or
-     * TAKING_UNPLACED when it holds no place), which lends it as {@code get} would. Counted as added.
-     *
-     * @param from the entry's state, owned or on loan: LOANED (it holds its place) or RETURNING
-     * @return false when nobody waits or the entry's state changed: nothing changed
-     */
-    boolean handOff(PooledConnection<C> e, int from) {
-        WaitRoom room = roomWithWaiters();
-        if (room == null) {
-            return false;
-        }
-        if (from == PooledConnection.RETURNING && e.index >= 0 && at(e.index) != e) {
-            e.index = -1; // owned (RETURNING): nobody else writes it
-        }
-        int to = e.index >= 0 ? PooledConnection.TAKING : PooledConnection.TAKING_UNPLACED;
-        if (!room.handOff(e, from, to)) {
-            return false;
-        }
-        countAdded();
-        return true;
-    }
-
-    /**
      * Makes an entry on loan that kept its place idle again, in one compare-and-set from LOANED to 0,
      * counted as added; false if its state changed first (its place was taken, or it was discarded).
      */
@@ -449,6 +425,11 @@ final class NameSlot<C> extends NameCounters<C> {
         openClosed();
         context.closer.closeQuietly(e.connection);
         roomFreed();
+    }
+
+    @Override
+    boolean holdsPlace(PooledConnection<C> e) {
+        return e.index >= 0 && at(e.index) == e;
     }
 
     @Override
