@@ -3,8 +3,8 @@ package io.poolrepos;
 import java.time.Duration;
 
 /**
- * Thrown by {@code acquire} when no connection came free and none could be opened within the
- * pool's acquire timeout. Carries the counts of the name at the moment of failure, as an estimate
+ * Thrown by {@code acquire} (and by {@code share} on a pool that connects) when no connection came
+ * free and none could be opened within the pool's acquire timeout. Carries the counts of the name at the moment of failure, as an estimate
  * taken without stopping traffic. Immutable and thread-safe.
  */
 public class AcquireTimeoutException extends PoolReposException {
@@ -20,9 +20,15 @@ public class AcquireTimeoutException extends PoolReposException {
 
     AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
             int maxOpenPerName) {
+        this(poolName, name, timeout, idle, inUse, waiting, "maxOpenPerName=" + maxOpenPerName
+                + "). Give connections back sooner, raise maxOpenPerName or acquireTimeout.");
+    }
+
+    /** @param limitAndAdvice the limit that was reached, a closing parenthesis, and what to raise */
+    AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
+            String limitAndAdvice) {
         super("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name) + "': acquire timed out after " + timeout.toMillis()
-                + "ms (idle=" + idle + ", inUse=" + inUse + ", waiting=" + waiting + ", maxOpenPerName="
-                + maxOpenPerName + "). Give connections back sooner, raise maxOpenPerName or acquireTimeout.");
+                + "ms (idle=" + idle + ", inUse=" + inUse + ", waiting=" + waiting + ", " + limitAndAdvice);
         this.poolName = poolName;
         this.name = name;
         this.timeout = timeout;

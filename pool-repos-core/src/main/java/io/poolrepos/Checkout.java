@@ -19,14 +19,12 @@ final class Checkout<C> {
     private final LeakDetector leaks;
     private final Names<C> names;
     private final PoolEvents events;
-    private final ConnectionFactory<? extends C> factory;
+    private final Connector<C> connector;
     private final PoolSettings settings;
     private final boolean lifo;
-    private final long backoffNanos;
-    private final long backoffMaxNanos;
 
     Checkout(ConnectionPool<C> pool, PoolContext<C> context, Names<C> names, PoolEvents events,
-            ConnectionFactory<? extends C> factory, PoolSettings settings) {
+            Connector<C> connector, PoolSettings settings) {
         this.pool = pool;
         this.context = context;
         this.fitness = context.fitness;
@@ -34,11 +32,9 @@ final class Checkout<C> {
         this.leaks = context.leaks;
         this.names = names;
         this.events = events;
-        this.factory = factory;
+        this.connector = connector;
         this.settings = settings;
         this.lifo = settings.idleOrder() == IdleOrder.LIFO;
-        this.backoffNanos = settings.connectBackoff().toNanos();
-        this.backoffMaxNanos = settings.connectBackoffMax().toNanos();
     }
 
     /** Claims an idle entry and checks it, closing dead or expired ones, until one is fit (then lent) or none is left. */
@@ -169,57 +165,11 @@ final class Checkout<C> {
         }
     }
 
-    /**
-     * Opens a connection for room this thread reserved, and lends it; unless the name is in connect
-     * backoff, which fails the call at once.
-     */
+    /** Opens a connection for room this thread reserved, and lends it (see {@link Connector#open}). */
     private C connect(NameSlot<C> slot) {
-        C c;
-        long start = clock.preciseNow();
-        ConnectBackoff backoff = slot.backoff();
-        ConnectBackoff.Permit permit = backoff == null ? ConnectBackoff.Permit.CONNECT : backoff.permit(start);
-        if (permit == ConnectBackoff.Permit.REFUSED) {
-            slot.releaseOpen();
-            names.count(slot, Counter.FAST_FAILURES);
-            throw new ConnectBackoffException(context.poolName, slot.name,
-                    java.time.Duration.ofNanos(backoff.remainingNanos(start)), backoff.failures(), backoff.lastError());
-        }
-        try {
-            c = factory.connect(slot.name);
-            if (c == null) {
-                throw new IllegalStateException("ConnectionFactory returned null");
-            }
-            if (!context.closer.connectionType().isInstance(c)) {
-                context.closer.closeUnknown(c);
-                throw new IllegalStateException("ConnectionFactory returned a " + c.getClass().getName()
-                        + ", but the pool holds " + context.closer.connectionType().getName());
-            }
-        } catch (Exception ex) {
-            if (backoffNanos > 0) {
-                slot.backoff(backoffNanos, backoffMaxNanos).failed(permit, ex, clock.preciseNow());
-            }
-            throw connectFailed(slot, start, ex);
-        }
-        if (backoff != null) {
-            backoff.succeeded(permit);
-        }
-        long now = clock.now();
-        PooledConnection<C> e = new PooledConnection<>(c, slot, now, PooledConnection.TAKING);
-        if (context.index.track(c, e) != null) {
-            throw connectFailed(slot, start,
-                    new IllegalStateException("ConnectionFactory returned a connection the pool already holds"));
-        }
-        names.count(slot, Counter.CREATED);
+        PooledConnection<C> e = connector.open(slot);
         slot.placeOnLoan(e);
-        lend(slot, e, now);
-        events.connectCompleted(pool, slot.name, clock.preciseNow() - start, true);
-        return c;
-    }
-
-    private ConnectFailedException connectFailed(NameSlot<C> slot, long start, Exception cause) {
-        names.count(slot, Counter.CONNECT_FAILURES);
-        slot.releaseOpen();
-        events.connectCompleted(pool, slot.name, clock.preciseNow() - start, false);
-        return new ConnectFailedException(context.poolName, slot.name, cause);
+        lend(slot, e, clock.now());
+        return e.connection;
     }
 }

@@ -67,18 +67,49 @@ public interface ConnectionPool<C> {
     Optional<C> get(String name);
 
     /**
-     * Leases an idle connection of {@code name} that stays in the pool, so that several callers may use
-     * it at once. Takes the connection with the fewest sharers (of equally loaded ones, preferably the
+     * Leases a connection of {@code name} that stays in the pool, so that several callers may use it
+     * at once. Takes the connection with the fewest sharers (of equally loaded ones, preferably the
      * one this thread joined last), and never one that already has
-     * {@link PoolSettings#maxSharersPerConnection()} sharers. Does not wait and does not connect.
+     * {@link PoolSettings#maxSharersPerConnection()} sharers, nor one on exclusive loan.
      *
-     * @return a lease to close when done, or empty when no idle connection of the name can take
-     *     another sharer
+     * <p><b>Without a {@link ConnectionFactory}</b> it does not wait and does not connect: it joins an
+     * idle connection given to the pool with {@link #add}, or returns empty.
+     *
+     * <p><b>With a factory</b> it shares or connects, as {@link #acquire} takes or connects: when every
+     * connection of the name is at its sharer limit, or there is none, it opens a new one, which stays
+     * in the pool shared by the caller; at the name's limit it waits up to
+     * {@link PoolSettings#acquireTimeout()}. A shared connection needs one of the name's idle places,
+     * so {@code share} opens at most {@link PoolSettings#maxIdlePerName()} connections per name (or
+     * {@link PoolSettings#maxOpenPerName()} when that is lower), and only while
+     * {@link PoolSettings#maxIdleInPool()} leaves a place. Waiting is first come, first served among
+     * callers of {@code share}: the share of a sharer that closes its lease goes to the one that has
+     * waited longest, and a caller that arrives while others wait queues behind them. The waiter limit,
+     * connect backoff and exceptions are those of {@code acquire}.
+     *
+     * @return a lease to close when done. Empty only when the pool has no factory and no connection of
+     *     the name can take another sharer, or when the pool keeps no idle connections
+     *     ({@code maxIdlePerName} 0), so that nothing can be shared
      * @throws PoolNotSharableException when the pool is not {@linkplain PoolSettings#sharable() sharable}
-     * @throws PoolClosedException when the pool is closed
+     * @throws PoolClosedException when the pool is or becomes closed
      * @throws InvalidArgumentException when {@code name} is null or blank
+     * @throws AcquireTimeoutException with a factory, when nothing came free in time
+     * @throws WaiterLimitExceededException with a factory, when {@link PoolSettings#maxWaitersPerName()}
+     *     callers wait in {@code share} already
+     * @throws ConnectFailedException with a factory, when the factory failed; a
+     *     {@link ConnectBackoffException}, at once, while the name is in connect backoff
+     * @throws NameLimitExceededException with a factory, when {@code name} is new and the pool is full of names
      */
     Optional<SharedLease<C>> share(String name);
+
+    /**
+     * {@link #share(String)}, waiting at most {@code timeout} instead of the pool's
+     * {@link PoolSettings#acquireTimeout()}; the same as {@code share(name)} in a pool without a factory,
+     * which never waits.
+     *
+     * @throws InvalidArgumentException when {@code timeout} is null or negative, or {@code name} null or blank
+     * @throws AcquireTimeoutException when nothing came free within {@code timeout}
+     */
+    Optional<SharedLease<C>> share(String name, java.time.Duration timeout);
 
     /**
      * Takes an idle connection of {@code name}, or opens a new one with the pool's

@@ -27,6 +27,8 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private final ConcurrentHashMap<String, NameSlot<C>> slots;
     private final GiveBack<C> giveBack;
     private final Checkout<C> checkout;
+    /** Null unless the pool is sharable and has a factory. */
+    private final ShareCheckout<C> shareCheckout;
     private final PoolTotals<C> totals;
 
     DefaultConnectionPool(String poolName, ConnectionAdapter<C> adapter, PoolSettings settings,
@@ -42,7 +44,10 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         this.names = new Names<>(this, context, settings, events);
         this.slots = names.map();
         this.giveBack = new GiveBack<>(context, names, settings);
-        this.checkout = new Checkout<>(this, context, names, events, factory, settings);
+        Connector<C> connector = factory == null ? null : new Connector<>(this, context, names, events, factory, settings);
+        this.checkout = new Checkout<>(this, context, names, events, connector, settings);
+        this.shareCheckout = connector != null && settings.sharable()
+                ? new ShareCheckout<>(context, names, connector, settings) : null;
         this.totals = new PoolTotals<>(names);
     }
 
@@ -84,7 +89,19 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     @Override
     public Optional<SharedLease<C>> share(String name) {
         // Kept this small so that it inlines into the caller, where the Optional usually needs no allocation.
-        return Optional.ofNullable(join(name));
+        return Optional.ofNullable(shareCheckout == null ? join(name) : shareOrConnect(name, settings.acquireTimeout()));
+    }
+
+    @Override
+    public Optional<SharedLease<C>> share(String name, Duration timeout) {
+        Checks.duration(timeout, "timeout");
+        return Optional.ofNullable(shareCheckout == null ? join(name) : shareOrConnect(name, timeout));
+    }
+
+    private SharedLease<C> shareOrConnect(String name, Duration timeout) {
+        Checks.name(name, "name");
+        ensureOpen();
+        return shareCheckout.share(name, timeout);
     }
 
     /** A lease on a connection of {@code name} joined as one more sharer, or null if none can be shared. */
@@ -99,15 +116,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             return null;
         }
         PooledConnection<C> e = slot.claimShare(settings.maxSharersPerConnection());
-        if (e == null) {
-            return null;
-        }
-        if (context.isClosed()) {
-            // close() may have passed it before we joined; the lease closes it on release.
-            slot.retire(e, CloseCause.DISCARDED);
-        }
-        slot.countShare();
-        return new DefaultSharedLease<>(slot, e);
+        return e == null ? null : DefaultSharedLease.joined(slot, e);
     }
 
     @Override

@@ -25,6 +25,16 @@ final class DefaultSharedLease<C> implements SharedLease<C> {
         this.entry = entry;
     }
 
+    /** The lease of a share the caller holds on {@code e}, counted as a share. */
+    static <C> SharedLease<C> joined(NameSlot<C> slot, PooledConnection<C> e) {
+        if (slot.context.isClosed()) {
+            // close() may have passed it before we joined; the lease closes it on release.
+            slot.retire(e, CloseCause.DISCARDED);
+        }
+        slot.countShare();
+        return new DefaultSharedLease<>(slot, e);
+    }
+
     @Override
     public C connection() {
         return entry.connection;

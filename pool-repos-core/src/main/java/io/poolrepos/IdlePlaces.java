@@ -33,6 +33,11 @@ final class IdlePlaces {
         }
     }
 
+    /** Whether {@link #reserve} would find a place now; an estimate, since others may reserve meanwhile. */
+    boolean hasRoom() {
+        return max == 0 || idle.get() < max;
+    }
+
     /** Frees a place reserved by {@link #reserve}. */
     void release() {
         if (max != 0) {

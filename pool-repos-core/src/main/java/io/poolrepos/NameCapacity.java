@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * <p>{@link #openCount()} counts the name's connections that are not closed (idle, shared, on loan,
  * being added) plus connects in progress. When it is 0 and nobody waits, housekeeping may retire the
  * name by setting it to {@link #RETIRED}; from then on no connection can enter it and callers look the
- * name up again. Callers of {@code acquire} at the limit wait in the name's {@link WaitRoom}, created
- * for the first of them; its {@link ConnectBackoff} is created for its first failed connect.
+ * name up again. Callers of {@code acquire} at the limit wait in the name's {@link WaitRoom}, callers
+ * of {@code share} that find no sharer's place in another, each created for the first of them; its {@link ConnectBackoff} is created for its first failed connect.
  * Thread-safe.
  */
 abstract class NameCapacity<C> {
@@ -22,6 +22,7 @@ abstract class NameCapacity<C> {
 
     private static final VarHandle OPEN;
     private static final VarHandle WAIT_ROOM;
+    private static final VarHandle SHARE_ROOM;
     private static final VarHandle BACKOFF;
 
     static {
@@ -29,6 +30,7 @@ abstract class NameCapacity<C> {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             OPEN = lookup.findVarHandle(NameCapacity.class, "open", int.class);
             WAIT_ROOM = lookup.findVarHandle(NameCapacity.class, "waitRoom", WaitRoom.class);
+            SHARE_ROOM = lookup.findVarHandle(NameCapacity.class, "shareRoom", WaitRoom.class);
             BACKOFF = lookup.findVarHandle(NameCapacity.class, "backoff", ConnectBackoff.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -39,6 +41,12 @@ abstract class NameCapacity<C> {
     final PoolContext<C> context;
     /** Null until a caller of {@code acquire} must wait; read by every give-back. */
     private volatile WaitRoom waitRoom;
+    /**
+     * Null until a caller of {@code share} must wait for a sharer's place or room to connect; read by
+     * every release of a lease. Apart from {@link #waitRoom}: a share waiter can use what an acquire
+     * waiter cannot (a connection with sharers), and the reverse.
+     */
+    private volatile WaitRoom shareRoom;
     /** Null until a connect of this name fails (with connect backoff on). */
     private volatile ConnectBackoff backoff;
 
@@ -48,6 +56,9 @@ abstract class NameCapacity<C> {
 
     /** Whether an idle entry nobody shares holds a place, which a waiter could take. */
     abstract boolean hasUnsharedIdle();
+
+    /** Whether an idle entry with fewer than {@code maxSharers} sharers, not retiring, holds a place. */
+    abstract boolean hasShareable(int maxSharers);
 
     /** Whether {@code e} still holds the place its index names. */
     abstract boolean holdsPlace(PooledConnection<C> e);
@@ -90,7 +101,9 @@ abstract class NameCapacity<C> {
     /** Marks the name retired if it holds nothing and nobody waits; then no connection can enter it. */
     final boolean tryRetire() {
         WaitRoom room = waitRoom;
-        return (room == null || room.waiters() == 0) && OPEN.compareAndSet(this, 0, RETIRED);
+        WaitRoom shares = shareRoom;
+        return (room == null || room.waiters() == 0) && (shares == null || shares.waiters() == 0)
+                && OPEN.compareAndSet(this, 0, RETIRED);
     }
 
     final boolean isRetired() {
@@ -120,6 +133,47 @@ abstract class NameCapacity<C> {
         room.await(waiter, first, () -> hasUnsharedIdle() || open < maxOpen, () -> context.isClosed() || open < 0,
                 deadline, context.clock);
         return waiter;
+    }
+
+    /**
+     * Waits in line in the name's room for sharers until a share is handed over (the lease of a sharer
+     * that left, {@link WaitRoom.Outcome#HANDED}), something may have come free while this caller is
+     * first in line (a connection below {@code maxSharers}, room below {@code maxOpen} and under the
+     * pool-wide idle limit), the pool
+     * closes or the name retires, or the deadline passes. As {@link #awaitAvailable} otherwise.
+     */
+    final WaitRoom.Waiter awaitShareable(String name, boolean first, long deadline, int maxOpen, int maxSharers,
+            int maxWaiters) throws InterruptedException {
+        WaitRoom room = createdOnce(SHARE_ROOM, () -> new WaitRoom(maxOpen));
+        if (!room.enter(maxWaiters)) {
+            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters);
+        }
+        WaitRoom.Waiter waiter = room.newWaiter();
+        room.await(waiter, first, () -> hasShareable(maxSharers) || (open < maxOpen && context.idlePlaces.hasRoom()),
+                () -> context.isClosed() || open < 0, deadline, context.clock);
+        return waiter;
+    }
+
+    /** Whether callers wait in {@code share}: then newcomers queue behind them. */
+    final boolean hasShareWaiters() {
+        WaitRoom room = shareRoom;
+        return room != null && room.waiters() > 0;
+    }
+
+    /**
+     * Hands the share of a sharer that is leaving {@code e} to the longest caller waiting in
+     * {@code share}, if any: the sharer count stays as it is and the waiter holds the share. Not for
+     * a retiring entry (nobody new may join it); one that starts retiring meanwhile is the waiter's to
+     * notice.
+     *
+     * @return false when nobody waits or {@code e} is retiring: nothing changed
+     */
+    final boolean handShare(PooledConnection<C> e) {
+        WaitRoom room = shareRoom;
+        if (room == null || room.waiters() == 0 || (e.state() & PooledConnection.RETIRING) != 0) {
+            return false;
+        }
+        return room.handOver(e);
     }
 
     /** Whether callers wait in {@code acquire}: then newcomers queue behind them. */
@@ -164,6 +218,15 @@ abstract class NameCapacity<C> {
         if (room != null) {
             room.grantRoom(() -> reserveOpen(room.maxOpen()) == Reservation.RESERVED);
         }
+        signalFirstSharer();
+    }
+
+    /** Something a caller waiting in {@code share} could use may have come free: the longest one looks. */
+    private void signalFirstSharer() {
+        WaitRoom shares = shareRoom;
+        if (shares != null && shares.waiters() > 0) {
+            shares.signalFirst();
+        }
     }
 
     /** An unshared idle connection appeared in a place: the longest waiter, if any, looks for it. */
@@ -172,6 +235,7 @@ abstract class NameCapacity<C> {
         if (room != null) {
             room.signalFirst();
         }
+        signalFirstSharer();
     }
 
     /** Wakes every waiter: the pool closed. */
@@ -179,6 +243,10 @@ abstract class NameCapacity<C> {
         WaitRoom room = waitRoom;
         if (room != null) {
             room.signalAll();
+        }
+        WaitRoom shares = shareRoom;
+        if (shares != null) {
+            shares.signalAll();
         }
     }
 
@@ -204,10 +272,11 @@ abstract class NameCapacity<C> {
         return java.util.Optional.of(java.time.Duration.ofNanos(b.remainingNanos(context.clock.preciseNow())));
     }
 
-    /** Callers waiting in {@code acquire}. */
+    /** Callers waiting in {@code acquire} or in {@code share}. */
     public final int waiting() {
         WaitRoom room = waitRoom;
-        return room == null ? 0 : room.waiters();
+        WaitRoom shares = shareRoom;
+        return (room == null ? 0 : room.waiters()) + (shares == null ? 0 : shares.waiters());
     }
 
     /**

@@ -175,6 +175,22 @@ final class NameSlot<C> extends NameCounters<C> {
      * @return false when every place holds an idle, shared or busy entry
      */
     boolean place(PooledConnection<C> e) {
+        return place(e, 0);
+    }
+
+    /**
+     * Publishes a new entry the caller owns (state TAKING or RETURNING, no place) as shared by the
+     * caller alone (state 1), the way {@link #place(PooledConnection)} publishes an idle one: so no
+     * {@code get} can take it before its first sharer holds it. Not counted as added.
+     *
+     * @return false when every place holds an idle, shared or busy entry
+     */
+    boolean placeShared(PooledConnection<C> e) {
+        e.index = -1;
+        return place(e, 1);
+    }
+
+    private boolean place(PooledConnection<C> e, int placedState) {
         int own = e.index;
         if (own >= 0 && at(own) == e) {
             // It kept its place while on loan. Nobody takes the place of an entry being given back,
@@ -189,7 +205,7 @@ final class NameSlot<C> extends NameCounters<C> {
         e.index = -1;
         int length = places.length;
         for (int i = 0; i < length; i++) {
-            if (at(i) == null && tryPlace(i, null, e)) {
+            if (at(i) == null && tryPlace(i, null, e, placedState)) {
                 return true;
             }
         }
@@ -200,7 +216,7 @@ final class NameSlot<C> extends NameCounters<C> {
             for (int i = 0; i < length; i++) {
                 PooledConnection<C> x = at(i);
                 if (x == null) {
-                    if (tryPlace(i, null, e)) {
+                    if (tryPlace(i, null, e, placedState)) {
                         return true;
                     }
                     continue retry;
@@ -214,7 +230,7 @@ final class NameSlot<C> extends NameCounters<C> {
                 if (s == CLOSED) {
                     // Its closer is about to free the place: free it ourselves (the closer's own
                     // attempt then fails harmlessly), or a close in progress would make us overflow.
-                    if (tryPlace(i, x, e)) {
+                    if (tryPlace(i, x, e, placedState)) {
                         return true;
                     }
                     continue retry;
@@ -234,7 +250,7 @@ final class NameSlot<C> extends NameCounters<C> {
                     context.hooks.afterMarkingUnplaced();
                     // x's borrower now finds it unplaced when giving it back. Only a close of x can
                     // have changed the place meanwhile (then it is empty or refilled).
-                    if (tryPlace(i, x, e)) {
+                    if (tryPlace(i, x, e, placedState)) {
                         return true;
                     }
                     continue retry;
@@ -262,20 +278,22 @@ final class NameSlot<C> extends NameCounters<C> {
      * made idle after, an add at the idle limit could overflow on the place it holds, and a get
      * miss it, in the same instant: the pool would act one connection short.
      */
-    private boolean tryPlace(int i, PooledConnection<C> expected, PooledConnection<C> e) {
+    private boolean tryPlace(int i, PooledConnection<C> expected, PooledConnection<C> e, int placedState) {
         e.index = i;
         // Nobody can take it yet: no place holds it as its own until the compare-and-set below. (A
         // place it is only passing through, which shows it until another entry's swap, is not the
         // one its index names: gets and shares skip it there. Taken through such a place, it would
         // be on loan while this thread, its compare-and-set failed, goes on placing it.)
-        e.setState(0);
+        e.setState(placedState);
         context.hooks.beforePlacing();
         if (!casPlace(i, expected, e)) {
             e.setState(PooledConnection.RETURNING);
             e.index = -1;
             return false;
         }
-        becameIdleAt(i);
+        if (placedState == 0) {
+            becameIdleAt(i);
+        }
         return true;
     }
 
@@ -355,8 +373,14 @@ final class NameSlot<C> extends NameCounters<C> {
         }
     }
 
-    /** Gives back one share of {@code e}; the last sharer of a retiring entry closes it. */
+    /**
+     * Gives back one share of {@code e}: to the longest caller waiting in {@code share}, if any;
+     * else the last sharer of a retiring entry closes it.
+     */
     void releaseShare(PooledConnection<C> e) {
+        if (handShare(e)) {
+            return;
+        }
         long w;
         int n;
         do {
@@ -435,6 +459,11 @@ final class NameSlot<C> extends NameCounters<C> {
     @Override
     boolean hasUnsharedIdle() {
         return Places.hasUnsharedIdle(places);
+    }
+
+    @Override
+    boolean hasShareable(int maxSharers) {
+        return Places.hasShareable(places, maxSharers);
     }
 
     @Override

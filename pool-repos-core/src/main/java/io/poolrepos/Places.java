@@ -63,6 +63,18 @@ final class Places {
         return false;
     }
 
+    /** Whether an entry in its own place is idle with fewer than {@code maxSharers} sharers and not retiring. */
+    static <C> boolean hasShareable(PooledConnection<C>[] places, int maxSharers) {
+        for (int i = 0; i < places.length; i++) {
+            PooledConnection<C> e = at(places, i);
+            int s;
+            if (e != null && (s = e.state()) >= 0 && s < maxSharers && e.index == i) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Visits every entry that holds a place: idle, shared, retiring, on loan or being taken or added. */
     static <C> void forEach(PooledConnection<C>[] places, Consumer<? super PooledConnection<C>> action) {
         for (int i = 0; i < places.length; i++) {

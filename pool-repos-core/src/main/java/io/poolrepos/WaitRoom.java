@@ -8,16 +8,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Where callers of {@code acquire} wait for a connection of one name at its open limit, first come
- * first served: a queue of waiters under a lock, each with its own condition, and the count of
- * waiters. Most names never have a waiter, so a {@link NameSlot} creates its room for the first one.
- * Thread-safe.
+ * Where callers of {@code acquire} wait for a connection of one name at its open limit, or callers of
+ * {@code share} for a sharer's place (each kind in a room of its own), first come first served: a
+ * queue of waiters under a lock, each with its own condition, and the count of waiters. Most names
+ * never have a waiter, so a {@link NameSlot} creates its rooms for the first one. Thread-safe.
  *
  * <p><b>Fairness.</b> What comes free while callers wait goes to the longest waiter: a connection
  * given back is handed to it directly ({@link #handOff}), without becoming idle where a newcomer
- * could take it; room freed below the open limit is reserved for it ({@link #grantRoom}). Callers
- * that arrive while others wait queue behind them ({@code Checkout}). Only the head of the queue
- * takes an idle connection it finds on its own (one made idle before it came to wait).
+ * could take it; room freed below the open limit is reserved for it ({@link #grantRoom}); in a
+ * room for sharers, the share of a sharer that leaves is handed over ({@link #handOver}). Callers
+ * that arrive while others wait queue behind them ({@code Checkout}, {@code ShareCheckout}). Only
+ * the head of the queue takes what it finds free on its own (made free before it came to wait, or
+ * room for a sharer's connection, which it is woken to look for).
  *
  * <p><b>No signal is lost.</b> A waiter announces itself in {@link #waiters} before it checks, under
  * the lock, whether something came free; whoever frees something does so before it reads the count,
@@ -200,6 +202,27 @@ final class WaitRoom {
                 return false;
             }
             queue.pollFirst();
+            first.handed = e;
+            first.woken.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands {@code e} to the longest waiter, if there is one, as it is: what it holds of {@code e}
+     * (a share) the caller gives up to it.
+     *
+     * @return false when nobody waits: nothing changed
+     */
+    boolean handOver(PooledConnection<?> e) {
+        lock.lock();
+        try {
+            Waiter first = queue.pollFirst();
+            if (first == null) {
+                return false;
+            }
             first.handed = e;
             first.woken.signal();
             return true;

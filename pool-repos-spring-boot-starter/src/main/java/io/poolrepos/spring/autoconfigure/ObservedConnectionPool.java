@@ -53,7 +53,16 @@ final class ObservedConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public Optional<SharedLease<C>> share(String name) {
-        return observe(SHARE, "share", name, () -> pool.share(name), lease -> lease.isPresent() ? "shared" : "empty");
+        return observe(SHARE, "share", name, () -> pool.share(name), ObservedConnectionPool::shareOutcome);
+    }
+
+    @Override
+    public Optional<SharedLease<C>> share(String name, Duration timeout) {
+        return observe(SHARE, "share", name, () -> pool.share(name, timeout), ObservedConnectionPool::shareOutcome);
+    }
+
+    private static String shareOutcome(Optional<? extends SharedLease<?>> lease) {
+        return lease.isPresent() ? "shared" : "empty";
     }
 
     /**

@@ -83,17 +83,24 @@ class PoolReposObservationTests {
     @Test
     @SuppressWarnings("unchecked")
     void shareIsObservedWithWhetherItSharedAConnection() {
-        runner.run(context -> {
+        runner.withPropertyValues("pool-repos.pools.notes.sharable=true",
+                "pool-repos.pools.quotes.max-sharers-per-connection=1", "pool-repos.pools.quotes.max-open-per-name=1")
+                .run(context -> {
             ConnectionPool<Socket> quotes = (ConnectionPool<Socket>) context.getBean("quotesConnectionPool");
-            assertThat(quotes.share(server.name())).isEmpty();
-            quotes.add(server.name(), server.connect());
+            ConnectionPool<Socket> notes = (ConnectionPool<Socket>) context.getBean("notesConnectionPool");
+            assertThat(notes.share(server.name())).as("no factory: neither connects nor waits").isEmpty();
             try (SharedLease<Socket> lease = quotes.share(server.name()).orElseThrow()) {
                 assertThat(lease.connection()).isNotNull();
+                assertThatThrownBy(() -> quotes.share(server.name(), Duration.ofMillis(1)))
+                        .isInstanceOf(AcquireTimeoutException.class);
             }
+            assertThat(registry).hasNumberOfObservationsWithNameEqualTo(ObservedConnectionPool.SHARE, 3);
             assertThat(registry).hasAnObservation(o -> o.hasNameEqualTo(ObservedConnectionPool.SHARE)
                     .hasContextualNameEqualTo("share").hasLowCardinalityKeyValue("outcome", "empty"));
             assertThat(registry).hasAnObservation(o -> o.hasNameEqualTo(ObservedConnectionPool.SHARE)
                     .hasLowCardinalityKeyValue("outcome", "shared").hasLowCardinalityKeyValue("pool", "quotes"));
+            assertThat(registry).hasAnObservation(o -> o.hasNameEqualTo(ObservedConnectionPool.SHARE)
+                    .hasLowCardinalityKeyValue("outcome", "timeout").hasLowCardinalityKeyValue("pool", "quotes"));
         });
     }
 
