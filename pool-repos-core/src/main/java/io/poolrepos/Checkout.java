@@ -68,6 +68,7 @@ final class Checkout<C> {
                 if (context.isClosed()) {
                     throw new PoolClosedException(context.poolName);
                 }
+                int idleSeen = context.openRoom.idleVersion();
                 if (firstInLine || !slot.hasWaiters()) {
                     PooledConnection<C> e = takeIdle(slot);
                     if (e != null) {
@@ -89,8 +90,11 @@ final class Checkout<C> {
                         firstInLine = false;
                         continue;
                     }
+                    if (reservation == Reservation.FULL_POOL && names.makeRoom(slot)) {
+                        continue;
+                    }
                 }
-                WaitRoom.Waiter waiter = awaitAvailable(slot, firstInLine, deadline);
+                WaitRoom.Waiter waiter = awaitAvailable(slot, firstInLine, deadline, idleSeen);
                 switch (waiter.outcome()) {
                     case HANDED: {
                         PooledConnection<C> e = waiter.handed();
@@ -112,8 +116,13 @@ final class Checkout<C> {
                         names.count(slot, Counter.GET_MISSES);
                         names.count(slot, Counter.ACQUIRE_TIMEOUTS);
                         int idle = slot.idle();
-                        throw new AcquireTimeoutException(context.poolName, name, timeout, idle,
-                                Math.max(0, slot.openCount() - idle), slot.waiting(), settings.maxOpenPerName());
+                        int inUse = Math.max(0, slot.openCount() - idle);
+                        if (atPoolLimit(slot, settings.maxOpenPerName())) {
+                            throw new AcquireTimeoutException(context.poolName, name, timeout, idle, inUse,
+                                    slot.waiting(), context.openRoom.limitText());
+                        }
+                        throw new AcquireTimeoutException(context.poolName, name, timeout, idle, inUse,
+                                slot.waiting(), settings.maxOpenPerName());
                     }
                 }
             }
@@ -131,14 +140,21 @@ final class Checkout<C> {
         }
     }
 
+    /** Whether a caller of {@code slot} that timed out waited at the pool's open limit rather than the name's. */
+    static boolean atPoolLimit(NameSlot<?> slot, int maxOpen) {
+        int open = slot.openCount();
+        return !slot.context.openRoom.hasRoom() && (maxOpen == 0 || (open >= 0 && open < maxOpen));
+    }
+
     private void acquired(String name, long start, PoolListener.AcquireOutcome outcome) {
         events.acquireCompleted(pool, name, clock.preciseNow() - start, outcome);
     }
 
-    private WaitRoom.Waiter awaitAvailable(NameSlot<C> slot, boolean first, long deadline)
+    private WaitRoom.Waiter awaitAvailable(NameSlot<C> slot, boolean first, long deadline, int idleSeen)
             throws InterruptedException {
         try {
-            return slot.awaitAvailable(slot.name, first, deadline, settings.maxOpenPerName(), settings.maxWaitersPerName());
+            return slot.awaitAvailable(slot.name, first, deadline, settings.maxOpenPerName(), settings.maxWaitersPerName(),
+                    idleSeen);
         } catch (WaiterLimitExceededException ex) {
             names.count(slot, Counter.GET_MISSES);
             throw ex;

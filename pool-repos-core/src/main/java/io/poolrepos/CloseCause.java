@@ -12,6 +12,8 @@ enum CloseCause {
     IDLE_TIMEOUT(Counter.EVICTED_IDLE, AddResult.CLOSED_EXPIRED),
     /** Older than the max lifetime. */
     LIFETIME(Counter.EVICTED_LIFETIME, AddResult.CLOSED_EXPIRED),
+    /** Idle, closed to make room for a connection of another name under the pool's open limit. */
+    MAKE_ROOM(Counter.EVICTED_IDLE, AddResult.CLOSED_OVERFLOW),
     /** Keeping it would exceed a limit. */
     OVERFLOW(Counter.OVERFLOWED, AddResult.CLOSED_OVERFLOW),
     /** Closed on purpose: discard, drain, or the pool closing. */

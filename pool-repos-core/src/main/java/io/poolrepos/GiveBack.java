@@ -141,7 +141,7 @@ final class GiveBack<C> {
             if (reservation == Reservation.GONE) {
                 continue;
             }
-            if (reservation == Reservation.FULL) {
+            if (reservation != Reservation.RESERVED) { // the name's or the pool's open limit
                 names.count(slot, Counter.ADOPTED);
                 names.count(slot, Counter.OVERFLOWED);
                 context.closer.closeQuietly(connection);
@@ -175,7 +175,7 @@ final class GiveBack<C> {
                 cause = CloseCause.OVERFLOW;
             } else {
                 e.setStamp(now);
-                if (slot.place(e)) {
+                if (slot.place(e, 0)) {
                     // close() sweeps the places after marking the pool closed; an entry placed after
                     // the sweep is caught here (both sides write, then read the other's volatile).
                     if (context.isClosed()) {

@@ -5,32 +5,27 @@ import java.lang.invoke.VarHandle;
 import java.util.function.Supplier;
 
 /**
- * The room one name has for open connections, its retirement, and its callers waiting at the open
- * limit: the base of the name's {@link NameCounters} and {@link NameSlot} (one object per name, see
- * {@link NameCounters}).
+ * The room one name has for open connections (under its own limit and the pool's), its retirement and
+ * its connect backoff: the base of the name's {@link NameWaiting}, {@link NameCounters} and
+ * {@link NameSlot} (one object per name, see {@link NameCounters}).
  *
  * <p>{@link #openCount()} counts the name's connections that are not closed (idle, shared, on loan,
  * being added) plus connects in progress. When it is 0 and nobody waits, housekeeping may retire the
  * name by setting it to {@link #RETIRED}; from then on no connection can enter it and callers look the
- * name up again. Callers of {@code acquire} at the limit wait in the name's {@link WaitRoom}, callers
- * of {@code share} that find no sharer's place in another, each created for the first of them; its {@link ConnectBackoff} is created for its first failed connect.
+ * name up again. Its {@link ConnectBackoff} is created for its first failed connect.
  * Thread-safe.
  */
-abstract class NameCapacity<C> {
+abstract class NameCapacity<C> implements OpenRoom.Waiting {
 
     private static final int RETIRED = Integer.MIN_VALUE;
 
     private static final VarHandle OPEN;
-    private static final VarHandle WAIT_ROOM;
-    private static final VarHandle SHARE_ROOM;
     private static final VarHandle BACKOFF;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             OPEN = lookup.findVarHandle(NameCapacity.class, "open", int.class);
-            WAIT_ROOM = lookup.findVarHandle(NameCapacity.class, "waitRoom", WaitRoom.class);
-            SHARE_ROOM = lookup.findVarHandle(NameCapacity.class, "shareRoom", WaitRoom.class);
             BACKOFF = lookup.findVarHandle(NameCapacity.class, "backoff", ConnectBackoff.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -39,14 +34,6 @@ abstract class NameCapacity<C> {
 
     private volatile int open;
     final PoolContext<C> context;
-    /** Null until a caller of {@code acquire} must wait; read by every give-back. */
-    private volatile WaitRoom waitRoom;
-    /**
-     * Null until a caller of {@code share} must wait for a sharer's place or room to connect; read by
-     * every release of a lease. Apart from {@link #waitRoom}: a share waiter can use what an acquire
-     * waiter cannot (a connection with sharers), and the reverse.
-     */
-    private volatile WaitRoom shareRoom;
     /** Null until a connect of this name fails (with connect backoff on). */
     private volatile ConnectBackoff backoff;
 
@@ -54,29 +41,27 @@ abstract class NameCapacity<C> {
         this.context = context;
     }
 
-    /** Whether an idle entry nobody shares holds a place, which a waiter could take. */
-    abstract boolean hasUnsharedIdle();
-
-    /** Whether an idle entry with fewer than {@code maxSharers} sharers, not retiring, holds a place. */
-    abstract boolean hasShareable(int maxSharers);
-
-    /** Whether {@code e} still holds the place its index names. */
-    abstract boolean holdsPlace(PooledConnection<C> e);
-
-    /** Counts one add that kept its connection (made it idle or handed it to a waiter). */
-    abstract void countAdded();
-
-    /** Reserves room for one more open connection. */
+    /**
+     * Reserves room for one more open connection: under the pool-wide limit first, then under the
+     * name's (the name's is looked at first, so that a name at its own limit reports that).
+     */
     final Reservation reserveOpen(int maxOpen) {
+        boolean inPool = false;
         for (;;) {
             int o = open;
-            if (o < 0) {
-                return Reservation.GONE;
+            Reservation refused = o < 0 ? Reservation.GONE : maxOpen > 0 && o >= maxOpen ? Reservation.FULL : null;
+            if (refused != null) {
+                if (inPool) {
+                    context.openRoom.release();
+                }
+                return refused;
             }
-            if (maxOpen > 0 && o >= maxOpen) {
-                return Reservation.FULL;
-            }
-            if (OPEN.compareAndSet(this, o, o + 1)) {
+            if (!inPool) {
+                if (!context.openRoom.reserve()) {
+                    return Reservation.FULL_POOL;
+                }
+                inPool = true;
+            } else if (OPEN.compareAndSet(this, o, o + 1)) {
                 return Reservation.RESERVED;
             }
         }
@@ -85,12 +70,25 @@ abstract class NameCapacity<C> {
     /** Gives back room reserved by {@link #reserveOpen} that no connection took, and grants it to a waiter. */
     final void releaseOpen() {
         OPEN.getAndAdd(this, -1);
+        context.openRoom.release();
         roomFreed();
     }
 
-    /** Gives back the room of a connection that closed; the caller grants it to a waiter once it is closed. */
+    /**
+     * Gives back the name's room of a connection that closed; the caller closes the connection, then
+     * gives back its room in the pool ({@link #closedInPool}).
+     */
     final void openClosed() {
         OPEN.getAndAdd(this, -1);
+    }
+
+    /**
+     * Gives back the pool-wide room of a connection now closed (after the close, so that the pool never
+     * has more sockets open than its limit), and grants the freed room to a waiter of this name.
+     */
+    final void closedInPool() {
+        context.openRoom.release();
+        roomFreed();
     }
 
     /** Connections that are not closed, plus connects in progress; negative once retired. */
@@ -100,155 +98,13 @@ abstract class NameCapacity<C> {
 
     /** Marks the name retired if it holds nothing and nobody waits; then no connection can enter it. */
     final boolean tryRetire() {
-        WaitRoom room = waitRoom;
-        WaitRoom shares = shareRoom;
-        return (room == null || room.waiters() == 0) && (shares == null || shares.waiters() == 0)
-                && OPEN.compareAndSet(this, 0, RETIRED);
+        return !hasAnyWaiter() && OPEN.compareAndSet(this, 0, RETIRED);
     }
 
     final boolean isRetired() {
         return open < 0;
     }
 
-    /**
-     * Waits in line in the name's {@link WaitRoom} until a connection is handed over, room is granted,
-     * something may have come free (an unshared idle entry, room below {@code maxOpen}) while this
-     * caller is first in line, the pool closes or the name retires, or the deadline passes.
-     *
-     * @param name the name, for the exception
-     * @param first whether to wait at the head of the line (see {@link WaitRoom#await})
-     * @return the waiter: its {@link WaitRoom.Waiter#outcome() outcome}, and the entry handed to it
-     * @throws WaiterLimitExceededException when too many callers wait already
-     */
-    final WaitRoom.Waiter awaitAvailable(String name, boolean first, long deadline, int maxOpen, int maxWaiters)
-            throws InterruptedException {
-        WaitRoom room = createdOnce(WAIT_ROOM, () -> new WaitRoom(maxOpen));
-        if (!room.enter(maxWaiters)) {
-            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters);
-        }
-        WaitRoom.Waiter waiter = room.newWaiter();
-        // A retired name (open < 0; retired between the caller's last look and its entering the room)
-        // ends every wait: no connection can enter it, so nobody would hand one over; the caller looks
-        // the name up again.
-        room.await(waiter, first, () -> hasUnsharedIdle() || open < maxOpen, () -> context.isClosed() || open < 0,
-                deadline, context.clock);
-        return waiter;
-    }
-
-    /**
-     * Waits in line in the name's room for sharers until a share is handed over (the lease of a sharer
-     * that left, {@link WaitRoom.Outcome#HANDED}), something may have come free while this caller is
-     * first in line (a connection below {@code maxSharers}, room below {@code maxOpen} and under the
-     * pool-wide idle limit), the pool
-     * closes or the name retires, or the deadline passes. As {@link #awaitAvailable} otherwise.
-     */
-    final WaitRoom.Waiter awaitShareable(String name, boolean first, long deadline, int maxOpen, int maxSharers,
-            int maxWaiters) throws InterruptedException {
-        WaitRoom room = createdOnce(SHARE_ROOM, () -> new WaitRoom(maxOpen));
-        if (!room.enter(maxWaiters)) {
-            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters);
-        }
-        WaitRoom.Waiter waiter = room.newWaiter();
-        room.await(waiter, first, () -> hasShareable(maxSharers) || (open < maxOpen && context.idlePlaces.hasRoom()),
-                () -> context.isClosed() || open < 0, deadline, context.clock);
-        return waiter;
-    }
-
-    /** Whether callers wait in {@code share}: then newcomers queue behind them. */
-    final boolean hasShareWaiters() {
-        WaitRoom room = shareRoom;
-        return room != null && room.waiters() > 0;
-    }
-
-    /**
-     * Hands the share of a sharer that is leaving {@code e} to the longest caller waiting in
-     * {@code share}, if any: the sharer count stays as it is and the waiter holds the share. Not for
-     * a retiring entry (nobody new may join it); one that starts retiring meanwhile is the waiter's to
-     * notice.
-     *
-     * @return false when nobody waits or {@code e} is retiring: nothing changed
-     */
-    final boolean handShare(PooledConnection<C> e) {
-        WaitRoom room = shareRoom;
-        if (room == null || room.waiters() == 0 || (e.state() & PooledConnection.RETIRING) != 0) {
-            return false;
-        }
-        return room.handOver(e);
-    }
-
-    /** Whether callers wait in {@code acquire}: then newcomers queue behind them. */
-    final boolean hasWaiters() {
-        WaitRoom room = waitRoom;
-        return room != null && room.waiters() > 0;
-    }
-
-    /** The wait room, when callers wait in it; else null. */
-    final WaitRoom roomWithWaiters() {
-        WaitRoom room = waitRoom;
-        return room != null && room.waiters() > 0 ? room : null;
-    }
-
-    /**
-     * Hands an entry given back to the longest caller waiting in {@code acquire}, if any, instead of
-     * making it idle where a newcomer could take it first: claimed for that caller (TAKING, or
-     * TAKING_UNPLACED when it holds no place), which lends it as {@code get} would. Counted as added.
-     *
-     * @param from the entry's state, owned or on loan: LOANED (it holds its place) or RETURNING
-     * @return false when nobody waits or the entry's state changed: nothing changed
-     */
-    final boolean handOff(PooledConnection<C> e, int from) {
-        WaitRoom room = roomWithWaiters();
-        if (room == null) {
-            return false;
-        }
-        if (from == PooledConnection.RETURNING && e.index >= 0 && !holdsPlace(e)) {
-            e.index = -1; // owned (RETURNING): nobody else writes it
-        }
-        int to = e.index >= 0 ? PooledConnection.TAKING : PooledConnection.TAKING_UNPLACED;
-        if (!room.handOff(e, from, to)) {
-            return false;
-        }
-        countAdded();
-        return true;
-    }
-
-    /** Room below the open limit came free: reserved for the longest waiter, if any. */
-    final void roomFreed() {
-        WaitRoom room = roomWithWaiters();
-        if (room != null) {
-            room.grantRoom(() -> reserveOpen(room.maxOpen()) == Reservation.RESERVED);
-        }
-        signalFirstSharer();
-    }
-
-    /** Something a caller waiting in {@code share} could use may have come free: the longest one looks. */
-    private void signalFirstSharer() {
-        WaitRoom shares = shareRoom;
-        if (shares != null && shares.waiters() > 0) {
-            shares.signalFirst();
-        }
-    }
-
-    /** An unshared idle connection appeared in a place: the longest waiter, if any, looks for it. */
-    final void idleAppeared() {
-        WaitRoom room = roomWithWaiters();
-        if (room != null) {
-            room.signalFirst();
-        }
-        signalFirstSharer();
-    }
-
-    /** Wakes every waiter: the pool closed. */
-    final void signalAllWaiters() {
-        WaitRoom room = waitRoom;
-        if (room != null) {
-            room.signalAll();
-        }
-        WaitRoom shares = shareRoom;
-        if (shares != null) {
-            shares.signalAll();
-        }
-    }
 
     /** The name's connect backoff, or null while none of its connects has failed. */
     final ConnectBackoff backoff() {
@@ -270,13 +126,6 @@ abstract class NameCapacity<C> {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(java.time.Duration.ofNanos(b.remainingNanos(context.clock.preciseNow())));
-    }
-
-    /** Callers waiting in {@code acquire} or in {@code share}. */
-    public final int waiting() {
-        WaitRoom room = waitRoom;
-        WaitRoom shares = shareRoom;
-        return (room == null ? 0 : room.waiters()) + (shares == null ? 0 : shares.waiters());
     }
 
     /**

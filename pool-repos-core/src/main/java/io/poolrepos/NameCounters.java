@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Reading a figure changes nothing.
  */
-abstract class NameCounters<C> extends NameCapacity<C> implements NameStatistics, PooledConnection.Owner {
+abstract class NameCounters<C> extends NameWaiting<C> implements NameStatistics, PooledConnection.Owner {
 
     /** Lost races within {@link #CROWD_WINDOW} gets that make threads a crowd on a name (see {@link #lostRace}). */
     private static final int CROWD_LOST_RACES = 8;

@@ -170,27 +170,14 @@ final class NameSlot<C> extends NameCounters<C> {
 
     /**
      * Publishes an entry the caller owns (state RETURNING) as idle, counted as added: at the place it
-     * holds, else at an empty place, else at the place of an entry on loan.
+     * holds, else at an empty place, else at the place of an entry on loan. With {@code placedState}
+     * 1, a new entry (no place) is published shared by the caller instead, so that no {@code get}
+     * can take it first, and is no add.
      *
+     * @param placedState 0 (idle) or 1 (shared by the caller)
      * @return false when every place holds an idle, shared or busy entry
      */
-    boolean place(PooledConnection<C> e) {
-        return place(e, 0);
-    }
-
-    /**
-     * Publishes a new entry the caller owns (state TAKING or RETURNING, no place) as shared by the
-     * caller alone (state 1), the way {@link #place(PooledConnection)} publishes an idle one: so no
-     * {@code get} can take it before its first sharer holds it. Not counted as added.
-     *
-     * @return false when every place holds an idle, shared or busy entry
-     */
-    boolean placeShared(PooledConnection<C> e) {
-        e.index = -1;
-        return place(e, 1);
-    }
-
-    private boolean place(PooledConnection<C> e, int placedState) {
+    boolean place(PooledConnection<C> e, int placedState) {
         int own = e.index;
         if (own >= 0 && at(own) == e) {
             // It kept its place while on loan. Nobody takes the place of an entry being given back,
@@ -291,7 +278,7 @@ final class NameSlot<C> extends NameCounters<C> {
             e.index = -1;
             return false;
         }
-        if (placedState == 0) {
+        if (placedState == 0) { // a new shared entry is no add
             becameIdleAt(i);
         }
         return true;
@@ -373,10 +360,7 @@ final class NameSlot<C> extends NameCounters<C> {
         }
     }
 
-    /**
-     * Gives back one share of {@code e}: to the longest caller waiting in {@code share}, if any;
-     * else the last sharer of a retiring entry closes it.
-     */
+    /** Gives back one share of {@code e}, to the longest share waiter if any; the last sharer of a retiring entry closes it. */
     void releaseShare(PooledConnection<C> e) {
         if (handShare(e)) {
             return;
@@ -448,7 +432,7 @@ final class NameSlot<C> extends NameCounters<C> {
         increment(cause.counter);
         openClosed();
         context.closer.closeQuietly(e.connection);
-        roomFreed();
+        closedInPool();
     }
 
     @Override

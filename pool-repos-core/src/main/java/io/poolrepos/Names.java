@@ -117,6 +117,48 @@ final class Names<C> {
         }
     }
 
+    /**
+     * Makes room under the pool-wide open limit for {@code needy}: closes the idle, unshared connection
+     * of another name that has been idle longest, counted as evicted idle. Looks at every place of
+     * every name, so it costs time in proportion to them; it runs only when the pool is at its limit.
+     *
+     * @return whether a connection was closed (its room may still go to another caller first)
+     */
+    boolean makeRoom(NameSlot<C> needy) {
+        OldestIdle<C> oldest = new OldestIdle<>();
+        for (NameSlot<C> slot : slots.values()) {
+            if (slot != needy) {
+                oldest.slot = slot;
+                slot.forEachPlaced(oldest);
+            }
+        }
+        // Closed only if still idle and unshared as seen: one taken or joined meanwhile is left alone.
+        if (oldest.entry == null || !oldest.entry.casWord(oldest.word, PooledConnection.CLOSED)) {
+            return false;
+        }
+        oldest.owner.finishClose(oldest.entry, CloseCause.MAKE_ROOM, true);
+        return true;
+    }
+
+    /** The idle, unshared entry seen with the earliest idle-since time, and its state word then. */
+    private static final class OldestIdle<C> implements java.util.function.Consumer<PooledConnection<C>> {
+        NameSlot<C> slot;
+        NameSlot<C> owner;
+        PooledConnection<C> entry;
+        long word;
+
+        @Override
+        public void accept(PooledConnection<C> e) {
+            long w = e.word();
+            // Only in its own place: one only passing through a place may be idle before it is placed.
+            if (PooledConnection.stateOf(w) == 0 && slot.holdsPlace(e) && (entry == null || e.stamp < entry.stamp)) {
+                owner = slot;
+                entry = e;
+                word = w;
+            }
+        }
+    }
+
     /** The current names' slots, a weakly consistent view. */
     Collection<NameSlot<C>> slots() {
         return slots.values();

@@ -2,7 +2,7 @@ package io.poolrepos;
 
 /**
  * What the names of one pool share, and all that a {@link NameSlot} knows of its pool: the pool's
- * name, the clocks, the fitness rules, the closer, the pool-wide idle limit, the repository's
+ * name, the clocks, the fitness rules, the closer, the pool-wide idle and open limits, the repository's
  * connection index, leak detection, test hooks, and whether the pool is closed. One per pool; every
  * field is final but the closed flag. Thread-safe.
  */
@@ -13,18 +13,20 @@ final class PoolContext<C> {
     final ConnectionCloser<C> closer;
     final Fitness<C> fitness;
     final IdlePlaces idlePlaces;
+    final OpenRoom openRoom;
     final ConnectionIndex index;
     final LeakDetector leaks;
     final Hooks hooks;
     private volatile boolean closed;
 
     PoolContext(String poolName, Clock clock, ConnectionCloser<C> closer, Fitness<C> fitness, IdlePlaces idlePlaces,
-            ConnectionIndex index, LeakDetector leaks, Hooks hooks) {
+            OpenRoom openRoom, ConnectionIndex index, LeakDetector leaks, Hooks hooks) {
         this.poolName = poolName;
         this.clock = clock;
         this.closer = closer;
         this.fitness = fitness;
         this.idlePlaces = idlePlaces;
+        this.openRoom = openRoom;
         this.index = index;
         this.leaks = leaks;
         this.hooks = hooks;

@@ -28,6 +28,7 @@ public final class PoolSettings {
     private final int maxIdlePerName;
     private final int maxOpenPerName;
     private final int maxIdleInPool;
+    private final int maxOpenInPool;
     private final int maxNames;
     private final int maxSharersPerConnection;
     private final Duration idleTimeout;
@@ -45,6 +46,7 @@ public final class PoolSettings {
         this.maxIdlePerName = b.maxIdlePerName;
         this.maxOpenPerName = b.maxOpenPerName;
         this.maxIdleInPool = b.maxIdleInPool;
+        this.maxOpenInPool = b.maxOpenInPool;
         this.maxNames = b.maxNames;
         this.maxSharersPerConnection = b.maxSharersPerConnection;
         this.idleTimeout = b.idleTimeout;
@@ -97,6 +99,19 @@ public final class PoolSettings {
     /** Most idle connections in the whole pool, over all names. {@code 0} means no limit, the default. */
     public int maxIdleInPool() {
         return maxIdleInPool;
+    }
+
+    /**
+     * Most open connections (idle, shared or in use, and connects in progress) in the whole pool, over
+     * all names; {@code 0} means no limit, the default. When a name needs a new connection at this
+     * limit while other names hold idle connections, the oldest of those is closed to make room
+     * (counted as evicted idle); otherwise {@code acquire} and {@code share} wait as at
+     * {@code maxOpenPerName}, and are woken when any connection of the pool closes. {@code add} closes
+     * new connections beyond it, as overflow. First come, first served holds within a name; callers of
+     * different names waiting at this limit are served in no particular order.
+     */
+    public int maxOpenInPool() {
+        return maxOpenInPool;
     }
 
     /** Most distinct names the pool holds at once, a guard against unbounded names. Defaults to 10,000. */
@@ -192,7 +207,7 @@ public final class PoolSettings {
 
     /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
     String firstDifference(PoolSettings other) {
-        String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxNames",
+        String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxOpenInPool", "maxNames",
             "maxSharersPerConnection", "idleTimeout", "maxLifetime", "acquireTimeout", "maxWaitersPerName",
             "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff", "connectBackoffMax"};
         Object[] mine = values();
@@ -206,7 +221,7 @@ public final class PoolSettings {
     }
 
     private Object[] values() {
-        return new Object[] {sharable, maxIdlePerName, maxOpenPerName, maxIdleInPool, maxNames,
+        return new Object[] {sharable, maxIdlePerName, maxOpenPerName, maxIdleInPool, maxOpenInPool, maxNames,
             maxSharersPerConnection, idleTimeout, maxLifetime, acquireTimeout, maxWaitersPerName,
             leakDetectionThreshold, idleOrder, probeAfterIdle, connectBackoff, connectBackoffMax};
     }
@@ -224,7 +239,8 @@ public final class PoolSettings {
     @Override
     public String toString() {
         return "PoolSettings{sharable=" + sharable + ", maxIdlePerName=" + maxIdlePerName + ", maxOpenPerName="
-                + maxOpenPerName + ", maxIdleInPool=" + maxIdleInPool + ", maxNames=" + maxNames
+                + maxOpenPerName + ", maxIdleInPool=" + maxIdleInPool + ", maxOpenInPool=" + maxOpenInPool
+                + ", maxNames=" + maxNames
                 + ", maxSharersPerConnection=" + maxSharersPerConnection + ", idleTimeout=" + idleTimeout
                 + ", maxLifetime=" + maxLifetime + ", acquireTimeout=" + acquireTimeout + ", maxWaitersPerName="
                 + maxWaitersPerName + ", leakDetectionThreshold=" + leakDetectionThreshold + ", idleOrder="
@@ -244,6 +260,7 @@ public final class PoolSettings {
         private boolean maxIdlePerNameSet;
         private int maxOpenPerName;
         private int maxIdleInPool;
+        private int maxOpenInPool;
         private int maxNames = 10_000;
         private int maxSharersPerConnection = 16;
         private Duration idleTimeout = Duration.ofMinutes(10);
@@ -265,6 +282,7 @@ public final class PoolSettings {
             this.maxIdlePerNameSet = true;
             this.maxOpenPerName = base.maxOpenPerName;
             this.maxIdleInPool = base.maxIdleInPool;
+            this.maxOpenInPool = base.maxOpenInPool;
             this.maxNames = base.maxNames;
             this.maxSharersPerConnection = base.maxSharersPerConnection;
             this.idleTimeout = base.idleTimeout;
@@ -301,6 +319,12 @@ public final class PoolSettings {
         /** See {@link PoolSettings#maxIdleInPool()}; must be >= 0. */
         public Builder maxIdleInPool(int maxIdleInPool) {
             this.maxIdleInPool = Checks.atLeast(maxIdleInPool, 0, "maxIdleInPool");
+            return this;
+        }
+
+        /** See {@link PoolSettings#maxOpenInPool()}; must be >= 0. */
+        public Builder maxOpenInPool(int maxOpenInPool) {
+            this.maxOpenInPool = Checks.atLeast(maxOpenInPool, 0, "maxOpenInPool");
             return this;
         }
 

@@ -6,6 +6,8 @@ enum Reservation {
     RESERVED,
     /** The name has {@code maxOpenPerName} open connections already. */
     FULL,
+    /** The pool has {@code maxOpenInPool} open connections already. */
+    FULL_POOL,
     /** The name was retired meanwhile; look it up again. */
     GONE
 }

@@ -53,6 +53,7 @@ final class ShareCheckout<C> {
                 if (context.isClosed()) {
                     throw new PoolClosedException(context.poolName);
                 }
+                int idleSeen = context.openRoom.idleVersion();
                 if (firstInLine || !slot.hasShareWaiters()) {
                     PooledConnection<C> e = slot.claimShare(maxSharers);
                     if (e != null) {
@@ -69,10 +70,12 @@ final class ShareCheckout<C> {
                         slot = names.slotFor(name);
                         firstInLine = false;
                         continue;
+                    } else if (reservation == Reservation.FULL_POOL && names.makeRoom(slot)) {
+                        continue;
                     }
                 }
                 WaitRoom.Waiter waiter = slot.awaitShareable(name, firstInLine, deadline, shareLimit, maxSharers,
-                        maxWaiters);
+                        maxWaiters, idleSeen);
                 switch (waiter.outcome()) {
                     case HANDED: {
                         PooledConnection<C> e = waiter.handed();
@@ -89,7 +92,8 @@ final class ShareCheckout<C> {
                         names.count(slot, Counter.ACQUIRE_TIMEOUTS);
                         int idle = slot.idle();
                         throw new AcquireTimeoutException(context.poolName, name, timeout, idle,
-                                Math.max(0, slot.openCount() - idle), slot.waiting(), limitText());
+                                Math.max(0, slot.openCount() - idle), slot.waiting(),
+                                Checkout.atPoolLimit(slot, shareLimit) ? context.openRoom.limitText() : limitText());
                     }
                 }
             }
@@ -127,7 +131,7 @@ final class ShareCheckout<C> {
             context.idlePlaces.release();
             throw ex;
         }
-        if (slot.placeShared(e)) {
+        if (slot.place(e, 1)) {
             return e;
         }
         context.idlePlaces.release();

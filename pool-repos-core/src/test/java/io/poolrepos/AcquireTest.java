@@ -196,7 +196,7 @@ class AcquireTest {
         assertThat(slot.tryRetire()).as("retired as housekeeping does").isTrue();
 
         long start = System.nanoTime();
-        WaitRoom.Waiter waiter = slot.awaitAvailable(server.name(), false, start + Duration.ofSeconds(5).toNanos(), 1, 10);
+        WaitRoom.Waiter waiter = slot.awaitAvailable(server.name(), false, start + Duration.ofSeconds(5).toNanos(), 1, 10, 0);
 
         assertThat(waiter.outcome()).isEqualTo(WaitRoom.Outcome.LOOK_AGAIN);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("wait").isLessThan(Duration.ofSeconds(1));

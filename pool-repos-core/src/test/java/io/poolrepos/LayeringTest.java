@@ -39,7 +39,7 @@ class LayeringTest {
     @Test
     void theRecordTheSlotAndThePoolDoNotKnowTheLayersAboveThem() {
         assertThat(dependencies(PooledConnection.class)).noneMatch(name -> name.matches(
-                "io\\.poolrepos\\.(NameSlot|NameCounters|NameCapacity|DefaultConnectionPool|Names|DefaultPoolRepository)"));
+                "io\\.poolrepos\\.(NameSlot|NameCounters|NameWaiting|NameCapacity|DefaultConnectionPool|Names|DefaultPoolRepository)"));
         assertThat(dependencies(NameSlot.class)).noneMatch(name -> name.matches(
                 "io\\.poolrepos\\.(DefaultConnectionPool|Names|GiveBack|PoolTotals|DefaultPoolRepository)"));
         assertThat(dependencies(DefaultConnectionPool.class)).doesNotContain("io.poolrepos.DefaultPoolRepository");

@@ -21,6 +21,7 @@ class PoolSettingsTest {
         assertThat(d.maxIdlePerName()).isEqualTo(8);
         assertThat(d.maxOpenPerName()).isZero();
         assertThat(d.maxIdleInPool()).isZero();
+        assertThat(d.maxOpenInPool()).as("no pool-wide open limit").isZero();
         assertThat(d.maxNames()).isEqualTo(10_000);
         assertThat(d.maxSharersPerConnection()).isEqualTo(16);
         assertThat(d.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
@@ -35,7 +36,7 @@ class PoolSettingsTest {
     @Test
     void copiedBuilderKeepsEveryValueAndEqualSettingsAreEqual() {
         PoolSettings s = PoolSettings.builder().sharable(true).maxIdlePerName(3).maxOpenPerName(5).maxIdleInPool(7)
-                .maxNames(9).maxSharersPerConnection(2).idleTimeout(Duration.ofSeconds(1)).maxLifetime(Duration.ofSeconds(2))
+                .maxOpenInPool(11).maxNames(9).maxSharersPerConnection(2).idleTimeout(Duration.ofSeconds(1)).maxLifetime(Duration.ofSeconds(2))
                 .acquireTimeout(Duration.ofSeconds(3)).maxWaitersPerName(4).leakDetectionThreshold(Duration.ofSeconds(5))
                 .idleOrder(IdleOrder.FIFO).probeAfterIdle(Duration.ofMillis(500)).build();
 
@@ -46,6 +47,9 @@ class PoolSettingsTest {
                 "probeAfterIdle=PT0.5S");
         assertThat(PoolSettings.builder(s).probeAfterIdle(Duration.ZERO).build()).isNotEqualTo(s);
         assertThat(PoolSettings.builder(s).maxNames(10).build()).isNotEqualTo(s);
+        assertThat(copy.maxOpenInPool()).isEqualTo(11);
+        assertThat(PoolSettings.builder(s).maxOpenInPool(12).build().firstDifference(s))
+                .isEqualTo("maxOpenInPool (12 vs 11)");
     }
 
     @Test
@@ -72,6 +76,7 @@ class PoolSettingsTest {
                 bad(b -> b.maxIdlePerName(5000), "maxIdlePerName must be <= 1024, was 5000"),
                 bad(b -> b.maxOpenPerName(-2), "maxOpenPerName must be >= 0, was -2"),
                 bad(b -> b.maxIdleInPool(-1), "maxIdleInPool must be >= 0, was -1"),
+                bad(b -> b.maxOpenInPool(-1), "maxOpenInPool must be >= 0, was -1"),
                 bad(b -> b.maxNames(0), "maxNames must be >= 1, was 0"),
                 bad(b -> b.maxSharersPerConnection(0), "maxSharersPerConnection must be >= 1, was 0"),
                 bad(b -> b.maxWaitersPerName(-1), "maxWaitersPerName must be >= 0, was -1"),

@@ -175,7 +175,8 @@ class ShareOrConnectTest {
 
     @Test
     void shareWhileTheBackendIsDownFailsWithTheConnectErrorAndLeavesNothingOpen() {
-        ConnectionPool<Socket> pool = pool(PoolSettings.builder());
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().connectBackoff(Duration.ofSeconds(10))
+                .connectBackoffMax(Duration.ofSeconds(10)));
         String name = server.name();
         server.close();
 

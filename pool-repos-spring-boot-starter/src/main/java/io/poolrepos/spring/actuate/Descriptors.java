@@ -78,6 +78,7 @@ final class Descriptors {
         settings.put("maxIdlePerName", s.maxIdlePerName());
         settings.put("maxOpenPerName", s.maxOpenPerName());
         settings.put("maxIdleInPool", s.maxIdleInPool());
+        settings.put("maxOpenInPool", s.maxOpenInPool());
         settings.put("maxNames", s.maxNames());
         settings.put("maxSharersPerConnection", s.maxSharersPerConnection());
         settings.put("idleTimeout", s.idleTimeout().toString());

@@ -35,6 +35,7 @@ final class PoolDefinition {
             new Setting<>("max-idle-per-name", PoolProperties::getMaxIdlePerName, PoolSettings.Builder::maxIdlePerName),
             new Setting<>("max-open-per-name", PoolProperties::getMaxOpenPerName, PoolSettings.Builder::maxOpenPerName),
             new Setting<>("max-idle-in-pool", PoolProperties::getMaxIdleInPool, PoolSettings.Builder::maxIdleInPool),
+            new Setting<>("max-open-in-pool", PoolProperties::getMaxOpenInPool, PoolSettings.Builder::maxOpenInPool),
             new Setting<>("max-names", PoolProperties::getMaxNames, PoolSettings.Builder::maxNames),
             new Setting<>("max-sharers-per-connection", PoolProperties::getMaxSharersPerConnection,
                     PoolSettings.Builder::maxSharersPerConnection),

@@ -33,6 +33,9 @@ public class PoolProperties {
     /** Most idle connections in the whole pool, over all names; zero means no limit. */
     private Integer maxIdleInPool;
 
+    /** Most open connections (idle, shared or in use) in the whole pool, over all names; zero means no limit. */
+    private Integer maxOpenInPool;
+
     /** Most distinct names the pool holds at once, a guard against unbounded names. */
     private Integer maxNames;
 
@@ -128,6 +131,14 @@ public class PoolProperties {
 
     public void setMaxIdleInPool(Integer maxIdleInPool) {
         this.maxIdleInPool = maxIdleInPool;
+    }
+
+    public Integer getMaxOpenInPool() {
+        return maxOpenInPool;
+    }
+
+    public void setMaxOpenInPool(Integer maxOpenInPool) {
+        this.maxOpenInPool = maxOpenInPool;
     }
 
     public Integer getMaxNames() {

@@ -63,6 +63,7 @@ class ConfigurationMetadataTests {
         assertThat(defaultOf("max-idle-per-name")).isEqualTo(core.maxIdlePerName());
         assertThat(defaultOf("max-open-per-name")).isEqualTo(core.maxOpenPerName());
         assertThat(defaultOf("max-idle-in-pool")).isEqualTo(core.maxIdleInPool());
+        assertThat(defaultOf("max-open-in-pool")).isEqualTo(core.maxOpenInPool());
         assertThat(defaultOf("max-names")).isEqualTo(core.maxNames());
         assertThat(defaultOf("max-sharers-per-connection")).isEqualTo(core.maxSharersPerConnection());
         assertThat(defaultOf("max-waiters-per-name")).isEqualTo(core.maxWaitersPerName());

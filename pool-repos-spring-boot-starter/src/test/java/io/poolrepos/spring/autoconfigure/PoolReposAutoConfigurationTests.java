@@ -103,7 +103,8 @@ class PoolReposAutoConfigurationTests {
         // Every value differs from its default, so a setting that does not arrive shows.
         runner.withPropertyValues("pool-repos.pools.orders.sharable=true",
                 "pool-repos.pools.orders.max-idle-per-name=3", "pool-repos.pools.orders.max-open-per-name=5",
-                "pool-repos.pools.orders.max-idle-in-pool=7", "pool-repos.pools.orders.max-names=11",
+                "pool-repos.pools.orders.max-idle-in-pool=7", "pool-repos.pools.orders.max-open-in-pool=53",
+                "pool-repos.pools.orders.max-names=11",
                 "pool-repos.pools.orders.max-sharers-per-connection=13", "pool-repos.pools.orders.idle-timeout=17s",
                 "pool-repos.pools.orders.max-lifetime=19m", "pool-repos.pools.orders.acquire-timeout=23s",
                 "pool-repos.pools.orders.max-waiters-per-name=29",
@@ -118,7 +119,7 @@ class PoolReposAutoConfigurationTests {
                 .run(context -> {
                     ConnectionPool<Socket> orders = context.getBean(PoolRepository.class).require("orders", Socket.class);
                     assertThat(orders.settings()).isEqualTo(PoolSettings.builder().sharable(true).maxIdlePerName(3)
-                            .maxOpenPerName(5).maxIdleInPool(7).maxNames(11).maxSharersPerConnection(13)
+                            .maxOpenPerName(5).maxIdleInPool(7).maxOpenInPool(53).maxNames(11).maxSharersPerConnection(13)
                             .idleTimeout(Duration.ofSeconds(17)).maxLifetime(Duration.ofMinutes(19))
                             .acquireTimeout(Duration.ofSeconds(23)).maxWaitersPerName(29)
                             .leakDetectionThreshold(Duration.ofSeconds(31)).idleOrder(IdleOrder.FIFO)

@@ -56,6 +56,13 @@ class PoolReposBadConfigurationTests {
     }
 
     @Test
+    void runWithNegativePoolOpenLimitShouldReportThePropertyAndChangeNothing() {
+        String report = reportFor(runnerWithoutValidator, "pool-repos.pools.orders.max-open-in-pool=-3");
+        assertThat(report).contains("Property: pool-repos.pools.orders.max-open-in-pool", "Value: \"-3\"",
+                "Reason: maxOpenInPool must be >= 0, was -3");
+    }
+
+    @Test
     void runWithBadValueInAPoolWhoseNameIsNotPlainShouldNameItsPropertyWithBrackets() {
         // The form the user must write for such a key, so that the report can be pasted back.
         String report = reportFor(runnerWithoutValidator, "pool-repos.pools[eu.orders].max-idle-per-name=-1");

@@ -46,6 +46,7 @@ class ReadOnlyEndpointWebTests extends WebTestSupport {
         assertThat(json.<String>read("$.pools[0].connectionType")).isEqualTo("java.net.Socket");
         assertThat(json.<Boolean>read("$.pools[1].sharable")).isTrue();
         assertThat(json.<Integer>read("$.pools[0].settings.maxOpenPerName")).isEqualTo(16);
+        assertThat(json.<Integer>read("$.pools[0].settings.maxOpenInPool")).as("beside the per-name limits").isZero();
         assertThat(json.<String>read("$.pools[0].settings.idleTimeout")).isEqualTo("PT1M");
         assertThat(json.<Integer>read("$.pools[1].settings.maxSharersPerConnection")).isEqualTo(32);
     }
