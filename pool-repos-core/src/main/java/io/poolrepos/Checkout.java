@@ -58,7 +58,11 @@ final class Checkout<C> {
 
     /** An idle connection of {@code name}, a new one, or one that comes free within {@code timeout}. */
     C acquire(String name, java.time.Duration timeout) {
-        long start = clock.preciseNow();
+        return acquire(name, timeout, clock.preciseNow());
+    }
+
+    /** {@link #acquire(String, java.time.Duration)} for a wait that began at {@code start} (an asynchronous call's). */
+    C acquire(String name, java.time.Duration timeout, long start) {
         long deadline = start + timeout.toNanos();
         NameSlot<C> slot = names.slotFor(name);
         // Callers that arrive while others wait queue behind them; one woken to look again goes first.
@@ -133,11 +137,17 @@ final class Checkout<C> {
             acquired(name, start, PoolListener.AcquireOutcome.FAILED);
             throw ex;
         } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
+            PoolReposException failure = interrupted(context.poolName, name, "acquire", ex);
             acquired(name, start, PoolListener.AcquireOutcome.FAILED);
-            throw new PoolReposException("Pool '" + NameMasking.mask(context.poolName) + "', name '" + NameMasking.mask(name)
-                    + "': interrupted while waiting in acquire", ex);
+            throw failure;
         }
+    }
+
+    /** The failure of a caller of {@code call} interrupted while it waited; its interrupt status is set again. */
+    static PoolReposException interrupted(String poolName, String name, String call, InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return new PoolReposException("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name)
+                + "': interrupted while waiting in " + call, ex);
     }
 
     /** Whether a caller of {@code slot} that timed out waited at the pool's open limit rather than the name's. */

@@ -140,6 +140,52 @@ public interface ConnectionPool<C> {
     C acquire(String name, java.time.Duration timeout);
 
     /**
+     * {@link #acquire(String)} without blocking the calling thread: the returned future completes with
+     * a connection for exclusive use (give it back with {@link #add}) when one is idle, opened, or comes
+     * free within {@link PoolSettings#acquireTimeout()}, counted from this call; else exceptionally with
+     * what {@code acquire} throws ({@link AcquireTimeoutException} and the others), unwrapped. The wait
+     * and the connect run on the repository's executor ({@link PoolRepository.Builder#executor}); the
+     * waiter takes its place in the same first come, first served line as blocking callers, when the
+     * executor starts it.
+     *
+     * <p><b>Cancelling</b> the future ({@code cancel}) ends its wait; a connection that reaches a future
+     * already cancelled or completed otherwise goes back to the pool, counted as added, so none is lost.
+     *
+     * <p>On a virtual thread, prefer plain {@code acquire}: blocking there costs no platform thread. In
+     * reactive code wrap it lazily, {@code Mono.fromFuture(() -> pool.acquireAsync(name))}: disposing the
+     * subscription cancels the future, and the connection is not lost.
+     *
+     * @throws NoConnectionFactoryException at once, when the pool has no factory
+     * @throws PoolClosedException at once, when the pool is closed (the future fails with it when the pool
+     *     closes later)
+     * @throws InvalidArgumentException at once, when {@code name} is null or blank
+     */
+    java.util.concurrent.CompletableFuture<C> acquireAsync(String name);
+
+    /**
+     * {@link #acquireAsync(String)}, waiting at most {@code timeout} from this call.
+     *
+     * @throws InvalidArgumentException at once, when {@code timeout} is null or negative
+     */
+    java.util.concurrent.CompletableFuture<C> acquireAsync(String name, java.time.Duration timeout);
+
+    /**
+     * {@link #share(String)} of a pool with a factory, without blocking the calling thread: as
+     * {@link #acquireAsync(String)}, the future completes with a lease (close it when done), or
+     * exceptionally; a lease that reaches a future already cancelled is closed. It completes with
+     * {@code null} only in a pool that keeps no idle connections ({@code maxIdlePerName} 0).
+     *
+     * @throws PoolNotSharableException at once, when the pool is not sharable
+     * @throws NoConnectionFactoryException at once, when the pool has no factory (its {@code share} never waits)
+     * @throws PoolClosedException at once, when the pool is closed
+     * @throws InvalidArgumentException at once, when {@code name} is null or blank
+     */
+    java.util.concurrent.CompletableFuture<SharedLease<C>> shareAsync(String name);
+
+    /** {@link #shareAsync(String)}, waiting at most {@code timeout} from this call. */
+    java.util.concurrent.CompletableFuture<SharedLease<C>> shareAsync(String name, java.time.Duration timeout);
+
+    /**
      * Runs {@code work} with a connection from {@link #acquire} and gives it back: with {@link #add}
      * when the work returns or fails in a way that leaves the connection fit, with {@link #discard}
      * when it fails in a way that may have broken it. Broken, by default ({@link #breaksConnection}):

@@ -30,10 +30,11 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     /** Null unless the pool is sharable and has a factory. */
     private final ShareCheckout<C> shareCheckout;
     private final PoolTotals<C> totals;
+    private final AsyncExecutor async;
 
     DefaultConnectionPool(String poolName, ConnectionAdapter<C> adapter, PoolSettings settings,
             ConnectionFactory<? extends C> factory, Clock clock, ConnectionIndex index, PoolEvents events,
-            Hooks hooks) {
+            Hooks hooks, AsyncExecutor async) {
         this.poolName = poolName;
         this.settings = settings;
         this.factory = factory;
@@ -50,6 +51,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         this.shareCheckout = connector != null && settings.sharable()
                 ? new ShareCheckout<>(context, names, connector, settings) : null;
         this.totals = new PoolTotals<>(names);
+        this.async = async;
     }
 
     // ---- the pool's calls ------------------------------------------------------------------------
@@ -134,6 +136,43 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
         ensureOpen();
         return checkout.acquire(name, timeout);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<C> acquireAsync(String name) {
+        return acquireAsync(name, settings.acquireTimeout());
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<C> acquireAsync(String name, Duration timeout) {
+        Checks.name(name, "name");
+        Checks.duration(timeout, "timeout");
+        if (factory == null) {
+            throw new NoConnectionFactoryException(poolName);
+        }
+        ensureOpen();
+        return AsyncCall.start(async, context.clock, timeout, (t, start) -> checkout.acquire(name, t, start),
+                c -> add(name, c));
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<SharedLease<C>> shareAsync(String name) {
+        return shareAsync(name, settings.acquireTimeout());
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<SharedLease<C>> shareAsync(String name, Duration timeout) {
+        Checks.name(name, "name");
+        Checks.duration(timeout, "timeout");
+        if (!settings.sharable()) {
+            throw new PoolNotSharableException(poolName);
+        }
+        if (factory == null) {
+            throw new NoConnectionFactoryException(poolName);
+        }
+        ensureOpen();
+        return AsyncCall.start(async, context.clock, timeout, (t, start) -> shareCheckout.share(name, t, start),
+                SharedLease::close);
     }
 
     @Override

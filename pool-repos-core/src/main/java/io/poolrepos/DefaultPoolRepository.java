@@ -30,16 +30,19 @@ final class DefaultPoolRepository implements PoolRepository {
     private final Clock clock;
     private final Hooks hooks;
     private final ScheduledExecutorService housekeeper;
+    private final AsyncExecutor async;
     private volatile boolean closed;
 
-    DefaultPoolRepository(Duration housekeepingPeriod, Ticker ticker, Hooks hooks) {
+    DefaultPoolRepository(Duration housekeepingPeriod, Ticker ticker, Hooks hooks, java.util.concurrent.Executor executor) {
         this.ticker = ticker;
         this.hooks = hooks;
+        int id = SEQUENCE.incrementAndGet();
+        this.async = new AsyncExecutor(executor, id);
         this.clock = new Clock(ticker, !housekeepingPeriod.isZero());
         if (housekeepingPeriod.isZero()) {
             this.housekeeper = null;
         } else {
-            String threadName = "pool-repos-housekeeper-" + SEQUENCE.incrementAndGet();
+            String threadName = "pool-repos-housekeeper-" + id;
             this.housekeeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, threadName);
                 t.setDaemon(true);
@@ -78,7 +81,8 @@ final class DefaultPoolRepository implements PoolRepository {
             if (existing != null) {
                 return sameOrConflict(existing, adapter, settings, factory);
             }
-            created = new DefaultConnectionPool<>(poolName, adapter, settings, factory, clock, index, events, hooks);
+            created = new DefaultConnectionPool<>(poolName, adapter, settings, factory, clock, index, events, hooks,
+                    async);
             pools.put(poolName, created);
             creationOrder.add(created);
         }
@@ -177,6 +181,8 @@ final class DefaultPoolRepository implements PoolRepository {
                 LOG.log(Level.WARNING, () -> "Closing pool '" + NameMasking.mask(pool.poolName()) + "' failed", ex);
             }
         }
+        // After the pools: their waiting asynchronous calls have been woken to fail with PoolClosedException.
+        async.shutdown();
     }
 
     private void housekeepSafely() {

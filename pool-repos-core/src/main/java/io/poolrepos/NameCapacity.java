@@ -42,29 +42,40 @@ abstract class NameCapacity<C> implements OpenRoom.Waiting {
     }
 
     /**
-     * Reserves room for one more open connection: under the pool-wide limit first, then under the
-     * name's (the name's is looked at first, so that a name at its own limit reports that).
+     * Reserves room for one more open connection, under the name's limit and then the pool's. When the
+     * pool has none, the name's room taken for a moment is given back and granted to a waiter of the
+     * name (one that a release of pool room meanwhile could not serve because of it).
      */
     final Reservation reserveOpen(int maxOpen) {
-        boolean inPool = false;
+        Reservation reservation = reserveOpenQuietly(maxOpen);
+        if (reservation == Reservation.FULL_POOL) {
+            roomFreed();
+        }
+        return reservation;
+    }
+
+    /**
+     * {@link #reserveOpen} without the grant, for a caller that holds the name's wait room's lock and
+     * grants what it reserves itself. Never calls out to other names (their locks).
+     */
+    final Reservation reserveOpenQuietly(int maxOpen) {
         for (;;) {
             int o = open;
-            Reservation refused = o < 0 ? Reservation.GONE : maxOpen > 0 && o >= maxOpen ? Reservation.FULL : null;
-            if (refused != null) {
-                if (inPool) {
-                    context.openRoom.release();
-                }
-                return refused;
+            if (o < 0) {
+                return Reservation.GONE;
             }
-            if (!inPool) {
-                if (!context.openRoom.reserve()) {
-                    return Reservation.FULL_POOL;
-                }
-                inPool = true;
-            } else if (OPEN.compareAndSet(this, o, o + 1)) {
-                return Reservation.RESERVED;
+            if (maxOpen > 0 && o >= maxOpen) {
+                return Reservation.FULL;
+            }
+            if (OPEN.compareAndSet(this, o, o + 1)) {
+                break;
             }
         }
+        if (context.openRoom.reserve()) {
+            return Reservation.RESERVED;
+        }
+        OPEN.getAndAdd(this, -1);
+        return Reservation.FULL_POOL;
     }
 
     /** Gives back room reserved by {@link #reserveOpen} that no connection took, and grants it to a waiter. */

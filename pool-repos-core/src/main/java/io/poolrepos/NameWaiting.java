@@ -174,7 +174,7 @@ abstract class NameWaiting<C> extends NameCapacity<C> {
     public final void roomFreed() {
         WaitRoom room = roomWithWaiters();
         if (room != null) {
-            room.grantRoom(() -> reserveOpen(room.maxOpen()) == Reservation.RESERVED);
+            room.grantRoom(() -> reserveOpenQuietly(room.maxOpen()) == Reservation.RESERVED);
         }
         signalFirstSharer();
     }

@@ -87,6 +87,7 @@ public interface PoolRepository extends AutoCloseable {
         private Duration housekeepingPeriod = Duration.ofSeconds(30);
         private Ticker ticker = Ticker.SYSTEM;
         private Hooks hooks = Hooks.NONE;
+        private java.util.concurrent.Executor executor;
 
         Builder() {
         }
@@ -107,6 +108,19 @@ public interface PoolRepository extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the pools run {@code acquireAsync} and {@code shareAsync}: each pending call occupies a
+         * task of this executor while it waits or connects (the calling thread never does). Unset, the
+         * repository creates its own on the first such call: a cached pool of daemon threads named
+         * {@code pool-repos-async-<n>-<k>}, stopped when the repository closes; an executor given here is
+         * the caller's to stop. On JDK 21 or later, {@code Executors.newVirtualThreadPerTaskExecutor()}
+         * lets many thousands of calls wait at little cost.
+         */
+        public Builder executor(java.util.concurrent.Executor executor) {
+            this.executor = Checks.notNull(executor, "executor");
+            return this;
+        }
+
         /** Time source for tests in this package. */
         Builder ticker(Ticker ticker) {
             this.ticker = Checks.notNull(ticker, "ticker");
@@ -121,7 +135,7 @@ public interface PoolRepository extends AutoCloseable {
 
         /** A new repository with these settings; its housekeeping thread, if any, starts now. */
         public PoolRepository build() {
-            return new DefaultPoolRepository(housekeepingPeriod, ticker, hooks);
+            return new DefaultPoolRepository(housekeepingPeriod, ticker, hooks, executor);
         }
     }
 }

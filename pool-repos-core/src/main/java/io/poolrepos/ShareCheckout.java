@@ -42,10 +42,15 @@ final class ShareCheckout<C> {
      * ({@code maxIdlePerName} 0).
      */
     SharedLease<C> share(String name, Duration timeout) {
+        return share(name, timeout, context.clock.preciseNow());
+    }
+
+    /** {@link #share(String, Duration)} for a wait that began at {@code start} (an asynchronous call's). */
+    SharedLease<C> share(String name, Duration timeout, long start) {
         if (shareLimit == 0) {
             return null;
         }
-        long deadline = context.clock.preciseNow() + timeout.toNanos();
+        long deadline = start + timeout.toNanos();
         NameSlot<C> slot = names.slotFor(name);
         boolean firstInLine = false;
         try {
@@ -98,9 +103,7 @@ final class ShareCheckout<C> {
                 }
             }
         } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new PoolReposException("Pool '" + NameMasking.mask(context.poolName) + "', name '"
-                    + NameMasking.mask(name) + "': interrupted while waiting in share", ex);
+            throw Checkout.interrupted(context.poolName, name, "share", ex);
         }
     }
 

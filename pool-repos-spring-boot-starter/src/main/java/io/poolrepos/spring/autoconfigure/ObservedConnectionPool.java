@@ -3,6 +3,7 @@ package io.poolrepos.spring.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -21,7 +22,7 @@ import io.poolrepos.Statistics;
 
 /**
  * A pool bean that observes what the application waits for: {@code acquire} (waiting and connecting
- * included) and {@code share}, each as a Micrometer {@link Observation} tagged with the pool and its
+ * included) and {@code share}, and their asynchronous forms until their futures complete, each as a Micrometer {@link Observation} tagged with the pool and its
  * outcome (low cardinality) and the masked name (high cardinality: traces only). {@code call} goes
  * through the observed {@code acquire}. Everything else goes straight to the pool. Thread-safe as the
  * pool is.
@@ -61,8 +62,71 @@ final class ObservedConnectionPool<C> implements ConnectionPool<C> {
         return observe(SHARE, "share", name, () -> pool.share(name, timeout), ObservedConnectionPool::shareOutcome);
     }
 
+    @Override
+    public CompletableFuture<C> acquireAsync(String name) {
+        return observeAsync(ACQUIRE, "acquire", name, () -> pool.acquireAsync(name), c -> "success");
+    }
+
+    @Override
+    public CompletableFuture<C> acquireAsync(String name, Duration timeout) {
+        return observeAsync(ACQUIRE, "acquire", name, () -> pool.acquireAsync(name, timeout), c -> "success");
+    }
+
+    @Override
+    public CompletableFuture<SharedLease<C>> shareAsync(String name) {
+        return observeAsync(SHARE, "share", name, () -> pool.shareAsync(name), lease -> "shared");
+    }
+
+    @Override
+    public CompletableFuture<SharedLease<C>> shareAsync(String name, Duration timeout) {
+        return observeAsync(SHARE, "share", name, () -> pool.shareAsync(name, timeout), lease -> "shared");
+    }
+
     private static String shareOutcome(Optional<? extends SharedLease<?>> lease) {
         return lease.isPresent() ? "shared" : "empty";
+    }
+
+    /**
+     * Starts {@code call} inside an observation that stops when its future completes: with what
+     * {@code outcome} says of the result, or {@code timeout} / {@code cancelled} / {@code failed}. The
+     * future returned is the pool's own, so cancelling it reaches the pool.
+     */
+    <T> CompletableFuture<T> observeAsync(String observationName, String contextualName, String name,
+            Supplier<CompletableFuture<T>> call, Function<T, String> outcome) {
+        Observation observation = start(observationName, contextualName, name);
+        CompletableFuture<T> future;
+        try (Observation.Scope scope = observation.openScope()) {
+            future = call.get();
+        } catch (RuntimeException ex) {
+            failed(observation, ex);
+            observation.stop();
+            throw ex;
+        }
+        future.whenComplete((result, failure) -> {
+            if (failure == null) {
+                observation.lowCardinalityKeyValue("outcome", outcome.apply(result));
+            } else if (failure instanceof java.util.concurrent.CancellationException) {
+                observation.lowCardinalityKeyValue("outcome", "cancelled");
+            } else {
+                failed(observation, failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            }
+            observation.stop();
+        });
+        return future;
+    }
+
+    private Observation start(String observationName, String contextualName, String name) {
+        return Observation.createNotStarted(observationName, registry)
+                .contextualName(contextualName)
+                .lowCardinalityKeyValue(poolTag)
+                .highCardinalityKeyValue("name", String.valueOf(NameMasking.mask(name)))
+                .start();
+    }
+
+    private static void failed(Observation observation, Throwable ex) {
+        observation.lowCardinalityKeyValue("outcome", ex instanceof AcquireTimeoutException ? "timeout" : "failed");
+        observation.error(ex);
     }
 
     /**
@@ -71,18 +135,13 @@ final class ObservedConnectionPool<C> implements ConnectionPool<C> {
      */
     <T> T observe(String observationName, String contextualName, String name, Supplier<T> call,
             Function<T, String> outcome) {
-        Observation observation = Observation.createNotStarted(observationName, registry)
-                .contextualName(contextualName)
-                .lowCardinalityKeyValue(poolTag)
-                .highCardinalityKeyValue("name", String.valueOf(NameMasking.mask(name)))
-                .start();
+        Observation observation = start(observationName, contextualName, name);
         try (Observation.Scope scope = observation.openScope()) {
             T result = call.get();
             observation.lowCardinalityKeyValue("outcome", outcome.apply(result));
             return result;
         } catch (RuntimeException ex) {
-            observation.lowCardinalityKeyValue("outcome", ex instanceof AcquireTimeoutException ? "timeout" : "failed");
-            observation.error(ex);
+            failed(observation, ex);
             throw ex;
         } finally {
             observation.stop();

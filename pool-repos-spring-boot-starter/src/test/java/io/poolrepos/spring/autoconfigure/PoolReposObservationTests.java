@@ -82,6 +82,32 @@ class PoolReposObservationTests {
 
     @Test
     @SuppressWarnings("unchecked")
+    void asyncAcquireIsObservedUntilItsFutureCompletesTimesOutOrIsCancelled() {
+        runner.run(context -> {
+            ConnectionPool<Socket> orders = (ConnectionPool<Socket>) context.getBean("ordersConnectionPool");
+            Socket held = orders.acquireAsync(server.name()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture<Socket> timingOut = orders.acquireAsync(server.name(),
+                    Duration.ofMillis(50));
+            assertThatThrownBy(() -> timingOut.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .cause().isInstanceOf(AcquireTimeoutException.class);
+            java.util.concurrent.CompletableFuture<Socket> cancelled = orders.acquireAsync(server.name());
+            cancelled.cancel(true);
+            orders.add(server.name(), held);
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry)
+                    .hasNumberOfObservationsWithNameEqualTo(ObservedConnectionPool.ACQUIRE, 3));
+            assertThat(registry).hasAnObservation(o -> o.hasNameEqualTo(ObservedConnectionPool.ACQUIRE)
+                    .hasLowCardinalityKeyValue("outcome", "success").hasLowCardinalityKeyValue("pool", "orders"));
+            assertThat(registry).hasAnObservation(o -> o.hasNameEqualTo(ObservedConnectionPool.ACQUIRE)
+                    .hasLowCardinalityKeyValue("outcome", "timeout").assertThatError()
+                    .isInstanceOf(AcquireTimeoutException.class));
+            assertThat(registry).hasAnObservation(o -> o.hasNameEqualTo(ObservedConnectionPool.ACQUIRE)
+                    .hasLowCardinalityKeyValue("outcome", "cancelled"));
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void shareIsObservedWithWhetherItSharedAConnection() {
         runner.withPropertyValues("pool-repos.pools.notes.sharable=true",
                 "pool-repos.pools.quotes.max-sharers-per-connection=1", "pool-repos.pools.quotes.max-open-per-name=1")
@@ -94,7 +120,8 @@ class PoolReposObservationTests {
                 assertThatThrownBy(() -> quotes.share(server.name(), Duration.ofMillis(1)))
                         .isInstanceOf(AcquireTimeoutException.class);
             }
-            assertThat(registry).hasNumberOfObservationsWithNameEqualTo(ObservedConnectionPool.SHARE, 3);
+            quotes.shareAsync(server.name()).get(10, java.util.concurrent.TimeUnit.SECONDS).close();
+            assertThat(registry).hasNumberOfObservationsWithNameEqualTo(ObservedConnectionPool.SHARE, 4);
             assertThat(registry).hasAnObservation(o -> o.hasNameEqualTo(ObservedConnectionPool.SHARE)
                     .hasContextualNameEqualTo("share").hasLowCardinalityKeyValue("outcome", "empty"));
             assertThat(registry).hasAnObservation(o -> o.hasNameEqualTo(ObservedConnectionPool.SHARE)
