@@ -142,14 +142,17 @@ public final class PoolSettings {
         return maxLifetime;
     }
 
-    /** How long {@code acquire} waits for a connection at the {@code maxOpenPerName} limit. Defaults to 30 seconds. */
+    /**
+     * How long {@code acquire} (and {@code share} in a sharable pool with a factory) waits for a connection
+     * at the {@code maxOpenPerName} or {@code maxOpenInPool} limit. Defaults to 30 seconds.
+     */
     public Duration acquireTimeout() {
         return acquireTimeout;
     }
 
     /**
-     * Most callers waiting in {@code acquire} per name; more fail at once with a
-     * {@link WaiterLimitExceededException}. Waiters are served first come, first served. Defaults to
+     * Most callers waiting in {@code acquire} per name, and as many again in {@code share}; more fail at
+     * once with a {@link WaiterLimitExceededException}. Waiters are served first come, first served. Defaults to
      * 10,000: enough for an application on virtual threads, where thousands of requests may wait for
      * a few dozen connections at once and each waiter costs a queue node rather than a thread; the
      * acquire timeout, not this limit, is what bounds a wait. Lower it to shed load early.

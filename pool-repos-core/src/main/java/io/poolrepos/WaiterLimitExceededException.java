@@ -1,8 +1,9 @@
 package io.poolrepos;
 
 /**
- * Thrown at once by {@code acquire} when the name already has {@link PoolSettings#maxWaitersPerName()}
- * callers waiting: queueing more would only add latency. Immutable and thread-safe.
+ * Thrown at once by {@code acquire} (or {@code share}, in a pool with a factory) when the name already
+ * has {@link PoolSettings#maxWaitersPerName()} callers of that kind waiting: queueing more would only add
+ * latency. Immutable and thread-safe.
  */
 public class WaiterLimitExceededException extends PoolReposException {
 
