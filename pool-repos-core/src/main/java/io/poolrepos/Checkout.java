@@ -50,6 +50,9 @@ final class Checkout<C> {
             }
             long now = clock.now();
             CloseCause cause = fitness.toHandOut(e, now);
+            if (cause == null && context.evictions.evicted(slot.name, e.createdAt)) {
+                cause = CloseCause.EVICTED;
+            }
             if (cause != null) {
                 e.setState(CLOSED);
                 slot.finishClose(e, cause, false);
@@ -72,6 +75,11 @@ final class Checkout<C> {
                 if (context.isClosed()) {
                     throw new PoolClosedException(context.poolName);
                 }
+                if (context.suspension.isSuspended()) {
+                    awaitResume(slot, name, timeout, deadline);
+                    firstInLine = false;
+                    continue;
+                }
                 if (firstInLine || !slot.hasWaiters()) {
                     PooledConnection<C> e = takeIdle(slot);
                     if (e != null) {
@@ -81,7 +89,7 @@ final class Checkout<C> {
                         acquired(name, start, PoolListener.AcquireOutcome.IDLE);
                         return e.connection;
                     }
-                    Reservation reservation = slot.reserveOpen(settings.maxOpenPerName());
+                    Reservation reservation = slot.reserveOpen(context.settings().maxOpenPerName());
                     if (reservation == Reservation.RESERVED) {
                         names.count(slot, Counter.GET_MISSES);
                         C c = connect(slot);
@@ -117,7 +125,7 @@ final class Checkout<C> {
                         names.count(slot, Counter.ACQUIRE_TIMEOUTS);
                         int idle = slot.idle();
                         throw new AcquireTimeoutException(context.poolName, name, timeout, idle,
-                                Math.max(0, slot.openCount() - idle), slot.waiting(), settings.maxOpenPerName());
+                                Math.max(0, slot.openCount() - idle), slot.waiting(), context.settings().maxOpenPerName());
                     }
                 }
             }
@@ -139,10 +147,21 @@ final class Checkout<C> {
         events.acquireCompleted(pool, name, clock.preciseNow() - start, outcome);
     }
 
+    /** Waits while the pool is suspended (see {@link Suspension}); a timeout then fails the call. */
+    private void awaitResume(NameSlot<C> slot, String name, java.time.Duration timeout, long deadline)
+            throws InterruptedException {
+        if (!context.suspension.awaitResume(context.poolName, deadline, clock, context::isClosed)) {
+            names.count(slot, Counter.GET_MISSES);
+            names.count(slot, Counter.ACQUIRE_TIMEOUTS);
+            throw AcquireTimeoutException.suspended(context.poolName, name, timeout);
+        }
+    }
+
     private WaitRoom.Waiter awaitAvailable(NameSlot<C> slot, boolean first, long deadline)
             throws InterruptedException {
+        PoolSettings live = context.settings();
         try {
-            return slot.awaitAvailable(slot.name, first, deadline, settings.maxOpenPerName(), settings.maxWaitersPerName());
+            return slot.awaitAvailable(slot.name, first, deadline, live.maxOpenPerName(), live.maxWaitersPerName());
         } catch (WaiterLimitExceededException ex) {
             names.count(slot, Counter.GET_MISSES);
             throw ex;

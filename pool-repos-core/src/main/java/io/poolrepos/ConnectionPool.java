@@ -31,8 +31,11 @@ public interface ConnectionPool<C> {
     /** The connection type this pool holds. */
     Class<C> connectionType();
 
-    /** The pool's settings. */
+    /** The pool's current settings: those it was created with, with the limits an operator changed since. */
     PoolSettings settings();
+
+    /** Runtime operations on this pool: resize, suspend and resume, soft eviction. */
+    PoolOperations operations();
 
     /** Whether the pool has a {@link ConnectionFactory}, so that {@link #acquire} can open connections. */
     boolean canConnect();

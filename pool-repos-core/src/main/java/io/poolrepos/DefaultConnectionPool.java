@@ -11,13 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The one implementation of {@link ConnectionPool}: its public entry points. The names and their
  * lifecycle are in {@link Names}, each name's places and their protocol in {@link NameSlot}, the way
  * out in {@link Checkout}, the way back in {@link GiveBack}, the rules in {@link Fitness}, the figures
- * in {@link PoolTotals}. A call
+ * in {@link PoolTotals}, what operators change while it runs in {@link PoolOperator}. A call
  * touches one name's slot and the repository's connection index, never a structure whose size grows
  * with the number of names.
  */
 final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     private final String poolName;
+    /** The settings the pool was created with; the current ones are the context's. */
     private final PoolSettings settings;
     private final ConnectionFactory<? extends C> factory;
     private final PoolEvents events;
@@ -28,6 +29,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private final GiveBack<C> giveBack;
     private final Checkout<C> checkout;
     private final PoolTotals<C> totals;
+    private final PoolOperator<C> operator;
 
     DefaultConnectionPool(String poolName, ConnectionAdapter<C> adapter, PoolSettings settings,
             ConnectionFactory<? extends C> factory, Clock clock, ConnectionIndex index, PoolEvents events,
@@ -36,14 +38,15 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         this.settings = settings;
         this.factory = factory;
         this.events = events;
-        this.context = new PoolContext<>(poolName, clock, new ConnectionCloser<>(adapter, poolName),
+        this.context = new PoolContext<>(poolName, settings, clock, new ConnectionCloser<>(adapter, poolName),
                 new Fitness<>(adapter, poolName, settings), new IdlePlaces(settings.maxIdleInPool()), index,
                 new LeakDetector(this, settings.leakDetectionThreshold(), events), hooks);
         this.names = new Names<>(this, context, settings, events);
         this.slots = names.map();
-        this.giveBack = new GiveBack<>(context, names, settings);
+        this.giveBack = new GiveBack<>(context, names);
         this.checkout = new Checkout<>(this, context, names, events, factory, settings);
         this.totals = new PoolTotals<>(names);
+        this.operator = new PoolOperator<>(context, names);
     }
 
     // ---- the pool's calls ------------------------------------------------------------------------
@@ -69,7 +72,9 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         if (slot == null) {
             // Names that have a slot were checked when they came; a blank one never gets one.
             Checks.name(name, "name");
-            names.count(null, Counter.GET_MISSES);
+        }
+        if (slot == null || context.suspension.refuses(poolName)) {
+            names.count(slot, Counter.GET_MISSES);
             return null;
         }
         PooledConnection<C> e = checkout.takeIdle(slot);
@@ -95,7 +100,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
         ensureOpen();
         NameSlot<C> slot = slots.get(name);
-        if (slot == null) {
+        if (slot == null || context.suspension.refuses(poolName)) {
             return null;
         }
         PooledConnection<C> e = slot.claimShare(settings.maxSharersPerConnection());
@@ -112,7 +117,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public C acquire(String name) {
-        return acquire(name, settings.acquireTimeout());
+        return acquire(name, context.settings().acquireTimeout());
     }
 
     @Override
@@ -179,6 +184,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             drain(slot);
             slot.signalAllWaiters();
         }
+        context.suspension.wakeAll();
     }
 
     // ---- reading ---------------------------------------------------------------------------------
@@ -195,7 +201,17 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public PoolSettings settings() {
+        return context.settings();
+    }
+
+    /** The settings the pool was created with, which a repository compares with those asked for again. */
+    PoolSettings createdWith() {
         return settings;
+    }
+
+    @Override
+    public PoolOperations operations() {
+        return operator;
     }
 
     @Override

@@ -97,7 +97,7 @@ final class DefaultPoolRepository implements PoolRepository {
         if (!existing.adapter().equals(adapter)) {
             throw new PoolConflictException(poolName, "connection adapter (" + existing.adapter() + " vs " + adapter + ")");
         }
-        String difference = existing.settings().firstDifference(settings);
+        String difference = existing.createdWith().firstDifference(settings);
         if (difference != null) {
             throw new PoolConflictException(poolName, "settings: " + difference);
         }

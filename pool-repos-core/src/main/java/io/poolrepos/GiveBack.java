@@ -23,16 +23,14 @@ final class GiveBack<C> {
     private final Names<C> names;
     /** {@link Names#map()}, looked up directly by every add (see there). */
     private final ConcurrentHashMap<String, NameSlot<C>> slots;
-    private final int maxOpenPerName;
 
-    GiveBack(PoolContext<C> context, Names<C> names, PoolSettings settings) {
+    GiveBack(PoolContext<C> context, Names<C> names) {
         this.context = context;
         this.fitness = context.fitness;
         this.clock = context.clock;
         this.idlePlaces = context.idlePlaces;
         this.names = names;
         this.slots = names.map();
-        this.maxOpenPerName = settings.maxOpenPerName();
     }
 
     AddResult add(String name, C connection) {
@@ -62,8 +60,9 @@ final class GiveBack<C> {
      */
     private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e) {
         long now = clock.now();
-        if (context.isClosed() || fitness.toKeep(e, now) != null) {
-            return null;
+        if (context.isClosed() || fitness.toKeep(e, now) != null || PoolOperator.toKeep(context, slot, e) != null
+                || e.index >= context.settings().maxIdlePerName()) {
+            return null; // the general path closes it, or finds it a place within a lowered maxIdlePerName
         }
         if (slot.handOff(e, LOANED)) {
             return AddResult.POOLED;
@@ -80,10 +79,9 @@ final class GiveBack<C> {
             idlePlaces.release();
             return null;
         }
-        if (context.isClosed()) {
-            // close() sweeps the places after marking the pool closed; an entry made idle after the sweep is caught here.
-            slot.retire(e, CloseCause.DISCARDED);
-            return AddResult.CLOSED_POOL_CLOSED;
+        AddResult closed = closedMeanwhile(slot, e);
+        if (closed != null) {
+            return closed;
         }
         slot.idleAppeared();
         return AddResult.POOLED;
@@ -137,7 +135,7 @@ final class GiveBack<C> {
         }
         for (;;) {
             NameSlot<C> slot = names.slotFor(name);
-            Reservation reservation = slot.reserveOpen(maxOpenPerName);
+            Reservation reservation = slot.reserveOpen(context.settings().maxOpenPerName());
             if (reservation == Reservation.GONE) {
                 continue;
             }
@@ -167,7 +165,7 @@ final class GiveBack<C> {
         CloseCause cause;
         if (context.isClosed()) {
             cause = CloseCause.DISCARDED;
-        } else if ((cause = fitness.toKeep(e, now)) == null) {
+        } else if ((cause = fitness.toKeep(e, now)) == null && (cause = PoolOperator.toKeep(context, slot, e)) == null) {
             if (slot.handOff(e, RETURNING)) {
                 return AddResult.POOLED;
             }
@@ -176,11 +174,9 @@ final class GiveBack<C> {
             } else {
                 e.setStamp(now);
                 if (slot.place(e)) {
-                    // close() sweeps the places after marking the pool closed; an entry placed after
-                    // the sweep is caught here (both sides write, then read the other's volatile).
-                    if (context.isClosed()) {
-                        slot.retire(e, CloseCause.DISCARDED);
-                        return AddResult.CLOSED_POOL_CLOSED;
+                    AddResult closed = closedMeanwhile(slot, e);
+                    if (closed != null) {
+                        return closed;
                     }
                     slot.idleAppeared();
                     return AddResult.POOLED;
@@ -191,6 +187,22 @@ final class GiveBack<C> {
         }
         e.setState(CLOSED);
         slot.finishClose(e, cause, false);
+        return cause.addResult;
+    }
+
+    /**
+     * Closes an entry that has just become idle if the pool closed or an operator soft-evicted it
+     * meanwhile, and says so; null when it stays. Closing the pool and soft eviction each sweep the
+     * places after writing their mark; an entry placed after the sweep is caught here (both sides
+     * write, then read the other's volatile).
+     */
+    private AddResult closedMeanwhile(NameSlot<C> slot, PooledConnection<C> e) {
+        CloseCause cause = context.isClosed() ? CloseCause.DISCARDED
+                : context.evictions.evicted(slot.name, e.createdAt) ? CloseCause.EVICTED : null;
+        if (cause == null) {
+            return null;
+        }
+        slot.retire(e, cause);
         return cause.addResult;
     }
 

@@ -117,7 +117,7 @@ abstract class NameCapacity<C> {
         // A retired name (open < 0; retired between the caller's last look and its entering the room)
         // ends every wait: no connection can enter it, so nobody would hand one over; the caller looks
         // the name up again.
-        room.await(waiter, first, () -> hasUnsharedIdle() || open < maxOpen, () -> context.isClosed() || open < 0,
+        room.await(waiter, first, () -> hasUnsharedIdle() || open < maxOpen, () -> context.isClosed() || open < 0 || context.suspension.isSuspended(),
                 deadline, context.clock);
         return waiter;
     }
@@ -144,7 +144,7 @@ abstract class NameCapacity<C> {
      */
     final boolean handOff(PooledConnection<C> e, int from) {
         WaitRoom room = roomWithWaiters();
-        if (room == null) {
+        if (room == null || context.suspension.isSuspended()) {
             return false;
         }
         if (from == PooledConnection.RETURNING && e.index >= 0 && !holdsPlace(e)) {
@@ -162,7 +162,8 @@ abstract class NameCapacity<C> {
     final void roomFreed() {
         WaitRoom room = roomWithWaiters();
         if (room != null) {
-            room.grantRoom(() -> reserveOpen(room.maxOpen()) == Reservation.RESERVED);
+            // The current limit, which an operator may have changed since the room was made.
+            room.grantRoom(() -> reserveOpen(context.settings().maxOpenPerName()) == Reservation.RESERVED);
         }
     }
 

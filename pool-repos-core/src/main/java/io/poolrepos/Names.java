@@ -62,7 +62,7 @@ final class Names<C> {
                 removed.count(Counter.REJECTED);
                 throw new NameLimitExceededException(context.poolName, name, settings.maxNames());
             }
-            NameSlot<C> created = new NameSlot<>(context, name, settings.maxIdlePerName(), settings.sharable());
+            NameSlot<C> created = new NameSlot<>(context, name, context.settings().maxIdlePerName(), settings.sharable());
             NameSlot<C> existing = slots.putIfAbsent(name, created);
             if (existing != null) {
                 nameCount.decrementAndGet();

@@ -3,8 +3,10 @@ package io.poolrepos;
 /**
  * What the names of one pool share, and all that a {@link NameSlot} knows of its pool: the pool's
  * name, the clocks, the fitness rules, the closer, the pool-wide idle limit, the repository's
- * connection index, leak detection, test hooks, and whether the pool is closed. One per pool; every
- * field is final but the closed flag. Thread-safe.
+ * connection index, leak detection, test hooks, and whether the pool is closed; and the state an
+ * operator changes while it runs ({@link PoolOperations}): its current settings, its suspension and
+ * its soft evictions. One per pool; every field is final but the closed flag and the settings, an
+ * immutable value swapped whole. Thread-safe.
  */
 final class PoolContext<C> {
 
@@ -16,11 +18,16 @@ final class PoolContext<C> {
     final ConnectionIndex index;
     final LeakDetector leaks;
     final Hooks hooks;
+    final Suspension suspension = new Suspension();
+    final Evictions evictions = new Evictions();
     private volatile boolean closed;
+    /** The current settings: those the pool was created with until an operator resizes it. */
+    private volatile PoolSettings settings;
 
-    PoolContext(String poolName, Clock clock, ConnectionCloser<C> closer, Fitness<C> fitness, IdlePlaces idlePlaces,
-            ConnectionIndex index, LeakDetector leaks, Hooks hooks) {
+    PoolContext(String poolName, PoolSettings settings, Clock clock, ConnectionCloser<C> closer, Fitness<C> fitness,
+            IdlePlaces idlePlaces, ConnectionIndex index, LeakDetector leaks, Hooks hooks) {
         this.poolName = poolName;
+        this.settings = settings;
         this.clock = clock;
         this.closer = closer;
         this.fitness = fitness;
@@ -28,6 +35,16 @@ final class PoolContext<C> {
         this.index = index;
         this.leaks = leaks;
         this.hooks = hooks;
+    }
+
+    /** The current settings; read where a limit is applied, so that a resize applies from the next read. */
+    PoolSettings settings() {
+        return settings;
+    }
+
+    /** Swaps in settings changed by {@link PoolOperations#resize}. */
+    void useSettings(PoolSettings changed) {
+        settings = changed;
     }
 
     boolean isClosed() {

@@ -14,6 +14,7 @@ import io.poolrepos.AddResult;
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.NameMasking;
 import io.poolrepos.NameStatistics;
+import io.poolrepos.PoolOperations;
 import io.poolrepos.PoolSettings;
 import io.poolrepos.PoolSnapshot;
 import io.poolrepos.SharedLease;
@@ -95,6 +96,11 @@ final class ObservedConnectionPool<C> implements ConnectionPool<C> {
     @Override
     public PoolSettings settings() {
         return pool.settings();
+    }
+
+    @Override
+    public PoolOperations operations() {
+        return pool.operations();
     }
 
     @Override

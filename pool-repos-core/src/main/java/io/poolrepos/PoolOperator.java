@@ -1,0 +1,154 @@
+package io.poolrepos;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one implementation of {@link PoolOperations}: changes the pool's live state (its settings in
+ * {@link PoolContext}, its {@link Suspension}, its {@link Evictions}) and then does what the change
+ * asks of the connections that exist: closes idle ones above lowered limits or soft-evicted, wakes
+ * waiters. The way connections on loan are treated when they come back is the pool's own
+ * ({@code GiveBack}, {@code Checkout}), which reads the same live state. Thread-safe: the operations
+ * are serialized by this object's lock, which is never held by the pool's traffic.
+ */
+final class PoolOperator<C> implements PoolOperations {
+
+    private final PoolContext<C> context;
+    private final Names<C> names;
+
+    PoolOperator(PoolContext<C> context, Names<C> names) {
+        this.context = context;
+        this.names = names;
+    }
+
+    @Override
+    public PoolLimits limits() {
+        return PoolLimits.of(context.settings());
+    }
+
+    @Override
+    public synchronized PoolLimits resize(Consumer<PoolLimits.Builder> change) {
+        Checks.notNull(change, "change");
+        ensureOpen();
+        PoolSettings before = context.settings();
+        PoolLimits.Builder builder = new PoolLimits.Builder(before);
+        change.accept(builder);
+        PoolSettings after = builder.build();
+        if (after.maxIdleInPool() != before.maxIdleInPool() && !context.idlePlaces.counts()) {
+            throw new InvalidArgumentException("maxIdleInPool", "maxIdleInPool of pool '"
+                    + NameMasking.mask(context.poolName) + "' cannot be changed while it runs: it was created without"
+                    + " one (0), so it does not count its idle connections. Configure maxIdleInPool and restart it.");
+        }
+        context.useSettings(after);
+        context.idlePlaces.limit(after.maxIdleInPool());
+        closeIdleAbove(after);
+        int openBefore = before.maxOpenPerName();
+        int openAfter = after.maxOpenPerName();
+        if (openBefore != 0 && (openAfter == 0 || openAfter > openBefore)) {
+            for (NameSlot<C> slot : names.slots()) {
+                // Each call grants the new room to one more waiter, as long as there is room.
+                for (int i = slot.waiting(); i > 0; i--) {
+                    slot.roomFreed();
+                }
+            }
+        }
+        return PoolLimits.of(after);
+    }
+
+    /** Closes idle connections above the per-name limits of {@code s}, then above its pool-wide idle limit. */
+    private void closeIdleAbove(PoolSettings s) {
+        int maxOpen = s.maxOpenPerName();
+        int maxIdle = s.maxIdlePerName();
+        for (NameSlot<C> slot : names.slots()) {
+            int[] excess = {maxOpen == 0 ? 0 : slot.openCount() - maxOpen};
+            slot.forEachPlaced(e -> {
+                if (e.state() >= 0 && (e.index >= maxIdle || excess[0] > 0)) {
+                    slot.retire(e, CloseCause.OVERFLOW);
+                    excess[0]--;
+                }
+            });
+        }
+        int[] excess = {context.idlePlaces.excess()};
+        for (NameSlot<C> slot : names.slots()) {
+            if (excess[0] <= 0) {
+                return;
+            }
+            slot.forEachPlaced(e -> {
+                if (excess[0] > 0 && e.state() == 0 && slot.retire(e, CloseCause.OVERFLOW)) {
+                    excess[0]--;
+                }
+            });
+        }
+    }
+
+    @Override
+    public synchronized void suspend(SuspendMode mode) {
+        Checks.notNull(mode, "mode");
+        ensureOpen();
+        context.suspension.suspend(mode);
+        // Callers waiting at a name's open limit leave its line and wait for the resume instead.
+        for (NameSlot<C> slot : names.slots()) {
+            slot.signalAllWaiters();
+        }
+    }
+
+    @Override
+    public synchronized void resume() {
+        context.suspension.resume();
+    }
+
+    @Override
+    public Optional<SuspendMode> suspension() {
+        return Optional.ofNullable(context.suspension.mode());
+    }
+
+    @Override
+    public synchronized int softEvict(String name) {
+        Checks.name(name, "name");
+        context.evictions.forget(n -> names.find(n) == null);
+        long now = context.clock.now();
+        context.evictions.evict(name, now);
+        NameSlot<C> slot = names.find(name);
+        return slot == null ? 0 : closeIdleEvicted(slot);
+    }
+
+    @Override
+    public synchronized int softEvictAll() {
+        context.evictions.evictAll(context.clock.now());
+        int closed = 0;
+        for (NameSlot<C> slot : names.slots()) {
+            closed += closeIdleEvicted(slot);
+        }
+        return closed;
+    }
+
+    /** Closes the evicted idle connections of {@code slot} (shared ones after their last sharer); how many now. */
+    private int closeIdleEvicted(NameSlot<C> slot) {
+        int[] closed = {0};
+        slot.forEachPlaced(e -> {
+            if (context.evictions.evicted(slot.name, e.createdAt) && slot.retire(e, CloseCause.EVICTED)) {
+                closed[0]++;
+            }
+        });
+        return closed[0];
+    }
+
+    /**
+     * Why a connection coming back to {@code slot} must be closed because of an operator's change, or
+     * null: soft-evicted, or its name holds more connections than a lowered {@code maxOpenPerName}
+     * (two give-backs racing there may both close theirs).
+     */
+    static CloseCause toKeep(PoolContext<?> context, NameSlot<?> slot, PooledConnection<?> e) {
+        if (context.evictions.evicted(slot.name, e.createdAt)) {
+            return CloseCause.EVICTED;
+        }
+        int maxOpen = context.settings().maxOpenPerName();
+        return maxOpen > 0 && slot.openCount() > maxOpen ? CloseCause.OVERFLOW : null;
+    }
+
+    private void ensureOpen() {
+        if (context.isClosed()) {
+            throw new PoolClosedException(context.poolName);
+        }
+    }
+}
