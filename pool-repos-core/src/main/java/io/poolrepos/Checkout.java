@@ -106,6 +106,13 @@ final class Checkout<C> {
                 switch (waiter.outcome()) {
                     case HANDED: {
                         PooledConnection<C> e = waiter.handed();
+                        if (context.evictions.evicted(slot.name, e.createdAt)) {
+                            // Given back while an operator soft-evicted it: closed, and this caller looks again first.
+                            e.setState(CLOSED);
+                            slot.finishClose(e, CloseCause.EVICTED, false);
+                            firstInLine = true;
+                            break;
+                        }
                         lend(slot, e, clock.now());
                         slot.countGetHit();
                         acquired(name, start, PoolListener.AcquireOutcome.IDLE);

@@ -62,7 +62,7 @@ final class Names<C> {
                 removed.count(Counter.REJECTED);
                 throw new NameLimitExceededException(context.poolName, name, settings.maxNames());
             }
-            NameSlot<C> created = new NameSlot<>(context, name, context.settings().maxIdlePerName(), settings.sharable());
+            NameSlot<C> created = new NameSlot<>(context, name, idlePlaces(), settings.sharable());
             NameSlot<C> existing = slots.putIfAbsent(name, created);
             if (existing != null) {
                 nameCount.decrementAndGet();
@@ -71,6 +71,15 @@ final class Names<C> {
             events.nameAdded(pool, created);
             return created;
         }
+    }
+
+    /**
+     * How many idle places a new name gets: those configured, or more when an operator has raised
+     * {@code maxIdlePerName} above that since; a lowered limit only leaves places unused (see
+     * {@link PoolOperations#resize}), so that raising it back applies to every name.
+     */
+    private int idlePlaces() {
+        return Math.max(settings.maxIdlePerName(), context.settings().maxIdlePerName());
     }
 
     /**

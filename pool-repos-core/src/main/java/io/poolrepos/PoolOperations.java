@@ -47,9 +47,11 @@ public interface PoolOperations {
      * above a lowered idle limit; the next give-back of that connection applies the limit. Raised
      * {@code maxOpenPerName}: callers waiting in {@code acquire} get the new room at once.
      *
-     * <p>A name keeps the number of idle places it was created with: a raised {@code maxIdlePerName}
-     * applies to names created after the change (a name is created anew once housekeeping has removed
-     * it, which it does when the name holds no connection). {@code maxIdleInPool} can be changed only
+     * <p>Each name has a fixed number of idle places: the configured {@code maxIdlePerName}, or the
+     * current one when that was higher as the name was created. So lowering {@code maxIdlePerName} and
+     * raising it again up to the configured value applies to every name, while raising it above the
+     * configured value applies to names created after the change (a name is created anew once
+     * housekeeping has removed it, which it does when the name holds no connection). {@code maxIdleInPool} can be changed only
      * in a pool created with one (not 0): without it the pool does not count its idle connections,
      * which every give-back would pay for.
      *
@@ -64,9 +66,8 @@ public interface PoolOperations {
      * Suspends hand-outs: from now on {@code acquire}, {@code get} and {@code share} behave as
      * {@code mode} says, and callers already waiting in {@code acquire} at a name's open limit move to
      * waiting for the resume (or fail, with {@link SuspendMode#FAIL_FAST}). {@code add},
-     * {@code discard} and {@code drain} go on as usual, so that loans come back and become idle; a
-     * connection given back is never handed to a waiter while the pool is suspended. A hand-out already
-     * past its check when this is called completes. Suspending a suspended pool changes only its mode.
+     * {@code discard} and {@code drain} go on as usual, so that loans come back and become idle, not
+     * handed to a waiter. A hand-out already past its check when this is called completes. Suspending a suspended pool changes only its mode.
      *
      * @throws PoolClosedException when the pool is closed
      */

@@ -312,6 +312,34 @@ class PoolOperationsTest {
     }
 
     @Test
+    void aConnectionPlacedWhileTheEvictionSweepsIsClosedByItsGiveBack() {
+        AtomicReference<ConnectionPool<Socket>> poolRef = new AtomicReference<>();
+        AtomicReference<Integer> closedBySweep = new AtomicReference<>();
+        Hooks evictJustBeforePlacing = new Hooks() {
+            @Override
+            public void beforePlacing() {
+                // The give-back has checked the connection and is about to publish it: the sweep misses it.
+                if (closedBySweep.get() == null) {
+                    closedBySweep.set(poolRef.get().operations().softEvictAll());
+                }
+            }
+        };
+        try (PoolRepository hooked = PoolRepository.builder().housekeepingPeriod(Duration.ZERO)
+                .hooks(evictJustBeforePlacing).build()) {
+            ConnectionPool<Socket> pool = hooked.pool("orders", ConnectionAdapter.sockets(), PoolSettings.defaults());
+            poolRef.set(pool);
+
+            assertThat(pool.add(server.name(), server.connect())).isEqualTo(AddResult.CLOSED_EXPIRED);
+
+            assertThat(closedBySweep.get()).isZero();
+            assertThat(pool.totals().snapshot().idle()).isZero();
+            assertThat(pool.totals().snapshot().discarded()).isEqualTo(1);
+            await().atMost(LONG).until(() -> server.openConnections() == 0);
+            BackendFaultTest.assertBooksBalance(pool);
+        }
+    }
+
+    @Test
     void operationsRejectBadArgumentsAndChangeNothing() {
         ConnectionPool<Socket> pool = pool(PoolSettings.defaults());
         pool.add(server.name(), server.connect());
