@@ -61,8 +61,15 @@ final class PoolOperator<C> implements PoolOperations {
         int maxIdle = s.maxIdlePerName();
         for (NameSlot<C> slot : names.slots()) {
             int[] excess = {maxOpen == 0 ? 0 : slot.openCount() - maxOpen};
+            // First those in places above the idle limit, then more while the name is above its open limit.
             slot.forEachPlaced(e -> {
-                if (e.state() >= 0 && (e.index >= maxIdle || excess[0] > 0)) {
+                if (e.state() >= 0 && e.index >= maxIdle) {
+                    slot.retire(e, CloseCause.OVERFLOW);
+                    excess[0]--;
+                }
+            });
+            slot.forEachPlaced(e -> {
+                if (excess[0] > 0 && e.state() >= 0) {
                     slot.retire(e, CloseCause.OVERFLOW);
                     excess[0]--;
                 }
