@@ -75,6 +75,21 @@ class PoolOperationsTest {
     }
 
     @Test
+    void loweringBothLimitsOfANameKeepsAsManyIdleConnectionsAsTheyAllow() {
+        ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxOpenPerName(6).maxIdlePerName(6).build());
+        for (Socket s : acquire(pool, server.name(), 4)) {
+            pool.add(server.name(), s);
+        }
+
+        pool.operations().resize(change -> change.maxOpenPerName(2).maxIdlePerName(2));
+
+        assertThat(pool.statistics(server.name()).orElseThrow().idle()).isEqualTo(2);
+        assertThat(pool.totals().snapshot().overflowed()).isEqualTo(2);
+        await().atMost(LONG).until(() -> server.openConnections() == 2);
+        BackendFaultTest.assertBooksBalance(pool);
+    }
+
+    @Test
     void aLoweredMaxIdlePerNameMovesAReturningConnectionIntoAPlaceWithinIt() {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxOpenPerName(4).maxIdlePerName(4).build());
         List<Socket> sockets = acquire(pool, server.name(), 4);
