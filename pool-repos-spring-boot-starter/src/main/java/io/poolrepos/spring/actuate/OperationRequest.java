@@ -97,7 +97,8 @@ record OperationRequest(String pool, String operation, Map<String, String> param
         try {
             after = operations.resize(change);
         } catch (InvalidArgumentException ex) {
-            throw refused(400, ex.getArgument(), ex.getMessage() + ". Nothing was changed.");
+            String message = ex.getMessage();
+            throw refused(400, ex.getArgument(), message + (message.endsWith(".") ? "" : ".") + " Nothing was changed.");
         }
         List<String> changes = after.changesFrom(before);
         return new Outcome(changes.isEmpty() ? "no limit changed" : String.join(", ", changes), null);
