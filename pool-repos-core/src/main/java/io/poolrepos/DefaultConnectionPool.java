@@ -155,13 +155,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     }
 
     private int drain(NameSlot<C> slot) {
-        int[] closedNow = {0};
-        slot.forEachPlaced(e -> {
-            if (slot.retire(e, CloseCause.DISCARDED)) {
-                closedNow[0]++;
-            }
-        });
-        return closedNow[0];
+        return PoolOperator.retireIdle(slot, e -> true, CloseCause.DISCARDED);
     }
 
     private void ensureOpen() {

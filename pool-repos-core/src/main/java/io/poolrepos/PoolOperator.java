@@ -2,6 +2,7 @@ package io.poolrepos;
 
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The one implementation of {@link PoolOperations}: changes the pool's live state (its settings in
@@ -131,9 +132,17 @@ final class PoolOperator<C> implements PoolOperations {
 
     /** Closes the evicted idle connections of {@code slot} (shared ones after their last sharer); how many now. */
     private int closeIdleEvicted(NameSlot<C> slot) {
+        return retireIdle(slot, e -> context.evictions.evicted(slot.name, e.createdAt), CloseCause.EVICTED);
+    }
+
+    /**
+     * Retires the idle entries of {@code slot} that {@code which} picks (closed now; shared ones by
+     * their last sharer); entries on loan are left to their owner. How many were closed now.
+     */
+    static <C> int retireIdle(NameSlot<C> slot, Predicate<PooledConnection<C>> which, CloseCause cause) {
         int[] closed = {0};
         slot.forEachPlaced(e -> {
-            if (context.evictions.evicted(slot.name, e.createdAt) && slot.retire(e, CloseCause.EVICTED)) {
+            if (which.test(e) && slot.retire(e, cause)) {
                 closed[0]++;
             }
         });
