@@ -213,7 +213,8 @@ class PoolOperationsTest {
         pool.operations().suspend(SuspendMode.FAIL_FAST);
 
         assertThatThrownBy(() -> pool.acquire(server.name())).isInstanceOf(PoolSuspendedException.class)
-                .hasMessageContaining("Pool 'orders' is suspended");
+                .hasMessageContaining("Pool 'orders' is suspended")
+                .extracting(ex -> ((PoolSuspendedException) ex).getPoolName()).isEqualTo("orders");
         assertThatThrownBy(() -> pool.get(server.name())).isInstanceOf(PoolSuspendedException.class);
         assertThat(pool.add(server.name(), loaned)).isEqualTo(AddResult.POOLED);
         assertThat(pool.statistics(server.name()).orElseThrow().idle()).isEqualTo(1);
