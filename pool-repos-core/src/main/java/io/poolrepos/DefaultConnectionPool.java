@@ -73,7 +73,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
             // Names that have a slot were checked when they came; a blank one never gets one.
             Checks.name(name, "name");
         }
-        if (slot == null || context.suspension.refuses(poolName)) {
+        if (context.suspension.refuses(poolName) || slot == null) {
             names.count(slot, Counter.GET_MISSES);
             return null;
         }
@@ -100,7 +100,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         }
         ensureOpen();
         NameSlot<C> slot = slots.get(name);
-        if (slot == null || context.suspension.refuses(poolName)) {
+        if (context.suspension.refuses(poolName) || slot == null) {
             return null;
         }
         PooledConnection<C> e = slot.claimShare(settings.maxSharersPerConnection());

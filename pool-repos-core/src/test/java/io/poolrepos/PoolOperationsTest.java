@@ -216,6 +216,7 @@ class PoolOperationsTest {
                 .hasMessageContaining("Pool 'orders' is suspended")
                 .extracting(ex -> ((PoolSuspendedException) ex).getPoolName()).isEqualTo("orders");
         assertThatThrownBy(() -> pool.get(server.name())).isInstanceOf(PoolSuspendedException.class);
+        assertThatThrownBy(() -> pool.get("unknown.example:1")).isInstanceOf(PoolSuspendedException.class);
         assertThat(pool.add(server.name(), loaned)).isEqualTo(AddResult.POOLED);
         assertThat(pool.statistics(server.name()).orElseThrow().idle()).isEqualTo(1);
 
@@ -223,6 +224,26 @@ class PoolOperationsTest {
         assertThat(pool.acquire(server.name())).isSameAs(loaned);
         pool.add(server.name(), loaned);
         BackendFaultTest.assertBooksBalance(pool);
+    }
+
+    @Test
+    void whileSuspendedShareFindsNothingOrFailsFastAndLeasesHeldGoOn() {
+        ConnectionPool<Socket> pool = repository.pool("quotes", ConnectionAdapter.sockets(),
+                PoolSettings.builder().sharable(true).build());
+        pool.add(server.name(), server.connect());
+        SharedLease<Socket> held = pool.share(server.name()).orElseThrow();
+
+        pool.operations().suspend(SuspendMode.WAIT);
+        assertThat(pool.share(server.name())).isEmpty();
+        pool.operations().suspend(SuspendMode.FAIL_FAST);
+        assertThatThrownBy(() -> pool.share(server.name())).isInstanceOf(PoolSuspendedException.class);
+        assertThat(EchoServer.roundTrip(held.connection(), "held lease")).isEqualTo("held lease");
+        held.close();
+
+        pool.operations().resume();
+        try (SharedLease<Socket> again = pool.share(server.name()).orElseThrow()) {
+            assertThat(again.connection()).isSameAs(held.connection());
+        }
     }
 
     @Test
