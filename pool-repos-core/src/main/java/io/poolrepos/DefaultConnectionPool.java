@@ -37,7 +37,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         this.factory = factory;
         this.events = events;
         this.context = new PoolContext<>(poolName, clock, new ConnectionCloser<>(adapter, poolName),
-                new Fitness<>(adapter, poolName, settings), new IdlePlaces(settings.maxIdleInPool()), index,
+                new Fitness<>(adapter, poolName, settings, clock), new IdlePlaces(settings.maxIdleInPool()), index,
                 new LeakDetector(this, settings.leakDetectionThreshold(), events), hooks);
         this.names = new Names<>(this, context, settings, events);
         this.slots = names.map();

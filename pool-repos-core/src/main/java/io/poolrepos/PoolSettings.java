@@ -159,14 +159,19 @@ public final class PoolSettings {
 
     /**
      * How long a connection must have been idle before {@code get} and {@code acquire} run the
-     * adapter's thorough {@link ConnectionAdapter#isUsable} check on it, in pools that are not
-     * sharable; a connection given back more recently gets only {@link ConnectionAdapter#isAlive},
-     * as {@code add} ran the thorough check when it came back. For sockets from
-     * {@link TcpConnectionFactory} the thorough check probes the peer with a non-blocking read, five
-     * system calls that cost a hundred times the rest of a get + add (BENCHMARKS.md, "What limits the goals not met");
-     * a peer that closes a connection within this time of its give-back is then noticed when the
-     * caller uses it rather than by {@code get}. Defaults to zero: every {@code get} runs the thorough
-     * check. The clock is the repository's coarse one (10 ms steps).
+     * adapter's thorough {@link ConnectionAdapter#isUsable} check on it again, in pools that are not
+     * sharable. {@code add} runs that check whenever a connection comes back, so a connection taken
+     * again within this time of a clean give-back gets only {@link ConnectionAdapter#isAlive}; one idle
+     * longer is checked again. For sockets from {@link TcpConnectionFactory} the thorough check probes
+     * the peer with a non-blocking read (five system calls, most of the pool's cost per request on
+     * a loopback socket: BENCHMARKS.md, "What limits the goals not met"). What is detected: a peer's
+     * close, reset or unasked bytes that arrived before the give-back (by {@code add}), or more than
+     * this time after it (by {@code get}). What is not: a close that arrives within this time after
+     * the give-back; the caller notices it on its first read, as it would a close that arrives just
+     * after any check. A server closes idle connections after far longer than the default, so a
+     * connection it closed for idleness is always checked again. Zero checks on every {@code get}.
+     * Measured from the coarse time of the give-back on the precise clock, so a connection idle this
+     * long is always checked, whatever the housekeeping thread's delay. Defaults to 20 ms.
      */
     public Duration probeAfterIdle() {
         return probeAfterIdle;
@@ -252,7 +257,7 @@ public final class PoolSettings {
         private int maxWaitersPerName = 10_000;
         private Duration leakDetectionThreshold = Duration.ZERO;
         private IdleOrder idleOrder = IdleOrder.LIFO;
-        private Duration probeAfterIdle = Duration.ZERO;
+        private Duration probeAfterIdle = Duration.ofMillis(20);
         private Duration connectBackoff = Duration.ofMillis(100);
         private Duration connectBackoffMax = Duration.ofSeconds(10);
 
