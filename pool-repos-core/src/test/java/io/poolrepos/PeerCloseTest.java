@@ -105,6 +105,27 @@ class PeerCloseTest {
     }
 
     @Test
+    void theProbeWindowIsMeasuredOnThePreciseClockSoALaggingCoarseClockDoesNotStretchIt() throws Exception {
+        // The housekeeping thread advances the coarse clock; here it always reads the start time, as a
+        // housekeeping thread starved of CPU would. The test's thread reads the time that has passed.
+        ManualTicker clock = new ManualTicker();
+        Thread test = Thread.currentThread();
+        long start = clock.nanoTime();
+        Ticker laggingForOthers = () -> Thread.currentThread() == test ? clock.nanoTime() : start;
+        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ofHours(1))
+                .ticker(laggingForOthers).build()) {
+            ConnectionPool<Socket> pool = timed.pool("lagging", ConnectionAdapter.sockets(),
+                    PoolSettings.defaults(), TcpConnectionFactory.create());
+            Socket s = givenBackThenClosedByTheServer(pool, 1);
+
+            clock.advance(Duration.ofMillis(20));
+            assertThat(pool.get(server.name())).as("idle 20 ms by the precise clock: probed, found closed").isEmpty();
+            assertThat(s.isClosed()).isTrue();
+            assertThat(pool.totals().closedDead()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void withProbeAfterIdleZeroEveryGetProbesTheSocketEvenAtTheInstantOfItsGiveBack() throws Exception {
         ManualTicker clock = new ManualTicker(); // never moves: no time passes between give-back and get
         try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(clock).build()) {
