@@ -382,7 +382,8 @@ public final class PoolSettings {
          * ({@code "pool-repos.pools.orders.acquire-timeout"}), and a message that advises changing a
          * setting names both. Null (the default), a null or blank answer, or a mapping that throws
          * leaves the core's name alone. Called only while a message is made, from any thread: it MUST be
-         * thread-safe and quick. It is no setting: {@link PoolSettings#equals} and
+         * thread-safe and quick, and MUST answer names without secrets (mask a pool name with user info
+         * with {@link NameMasking#mask}), as messages show the answer as it is. It is no setting: {@link PoolSettings#equals} and
          * {@link PoolSettings#toString} ignore it.
          */
         public Builder settingNames(UnaryOperator<String> written) {

@@ -26,8 +26,8 @@ final class SettingNames {
 
     /**
      * {@code setting} as a message shows it. A mapping that fails, answers nothing or answers the core
-     * name leaves the core name alone: a message must never fail to be made. The written name is masked
-     * like every name, as it may contain a pool name with user info.
+     * name leaves the core name alone: a message must never fail to be made. The written name is shown
+     * as the mapping gave it (masking it again would mangle a name masked already).
      */
     String of(String setting) {
         if (written == null) {
@@ -40,6 +40,6 @@ final class SettingNames {
             return setting;
         }
         return name == null || name.isBlank() || name.equals(setting) ? setting
-                : setting + " (" + NameMasking.mask(name) + ")";
+                : setting + " (" + name + ")";
     }
 }
