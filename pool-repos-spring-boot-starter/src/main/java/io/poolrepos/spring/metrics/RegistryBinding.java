@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.Timer;
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.NameStatistics;
 import io.poolrepos.PoolListener;
-import io.poolrepos.Statistics;
 import io.poolrepos.NameMasking;
 
 /**
@@ -289,45 +288,6 @@ final class RegistryBinding implements PoolListener {
             for (Meter meter : meters) {
                 registry.remove(meter);
             }
-        }
-    }
-
-    /**
-     * Names beyond the cap, summed. Counters stay monotonic: when a folded name goes, its final counts
-     * are kept in {@code retired}; gauges read only the names present.
-     */
-    static final class FoldedNames {
-
-        private final List<MeterSpec> specs;
-        private final Set<NameStatistics> live = ConcurrentHashMap.newKeySet();
-        private final Map<MeterSpec, Double> retired = new ConcurrentHashMap<>();
-
-        FoldedNames(List<MeterSpec> specs) {
-            this.specs = specs;
-        }
-
-        void add(NameStatistics statistics) {
-            live.add(statistics);
-        }
-
-        synchronized void retire(NameStatistics statistics) {
-            if (!live.remove(statistics)) {
-                return;
-            }
-            for (MeterSpec spec : specs) {
-                if (!spec.gauge()) {
-                    retired.merge(spec, spec.value().applyAsDouble(statistics), Double::sum);
-                }
-            }
-        }
-
-        synchronized double value(MeterSpec spec) {
-            double sum = spec.gauge() ? 0 : retired.getOrDefault(spec, 0.0);
-            List<Statistics> present = new ArrayList<>(live);
-            for (Statistics s : present) {
-                sum += spec.value().applyAsDouble(s);
-            }
-            return sum;
         }
     }
 }
