@@ -19,10 +19,11 @@ public class AcquireTimeoutException extends PoolReposException {
     private final int waiting;
 
     AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
-            int maxOpenPerName) {
+            int maxOpenPerName, SettingNames settings) {
         super("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name) + "': acquire timed out after " + timeout.toMillis()
                 + "ms (idle=" + idle + ", inUse=" + inUse + ", waiting=" + waiting + ", maxOpenPerName="
-                + maxOpenPerName + "). Give connections back sooner, raise maxOpenPerName or acquireTimeout.");
+                + maxOpenPerName + "). Give connections back sooner, raise " + settings.of("maxOpenPerName") + " or "
+                + settings.of("acquireTimeout") + ".");
         this.poolName = poolName;
         this.name = name;
         this.timeout = timeout;

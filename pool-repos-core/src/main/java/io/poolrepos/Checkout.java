@@ -117,7 +117,8 @@ final class Checkout<C> {
                         names.count(slot, Counter.ACQUIRE_TIMEOUTS);
                         int idle = slot.idle();
                         throw new AcquireTimeoutException(context.poolName, name, timeout, idle,
-                                Math.max(0, slot.openCount() - idle), slot.waiting(), settings.maxOpenPerName());
+                                Math.max(0, slot.openCount() - idle), slot.waiting(), settings.maxOpenPerName(),
+                                context.settingNames);
                     }
                 }
             }

@@ -2,13 +2,15 @@ package io.poolrepos;
 
 /**
  * What the names of one pool share, and all that a {@link NameSlot} knows of its pool: the pool's
- * name, the clocks, the fitness rules, the closer, the pool-wide idle limit, the repository's
+ * name, how its messages name its settings, the clocks, the fitness rules, the closer, the pool-wide idle limit, the repository's
  * connection index, leak detection, test hooks, and whether the pool is closed. One per pool; every
  * field is final but the closed flag. Thread-safe.
  */
 final class PoolContext<C> {
 
     final String poolName;
+    /** How messages name the pool's settings: the core's names, and where they were written if known. */
+    final SettingNames settingNames;
     final Clock clock;
     final ConnectionCloser<C> closer;
     final Fitness<C> fitness;
@@ -19,8 +21,9 @@ final class PoolContext<C> {
     private volatile boolean closed;
 
     PoolContext(String poolName, Clock clock, ConnectionCloser<C> closer, Fitness<C> fitness, IdlePlaces idlePlaces,
-            ConnectionIndex index, LeakDetector leaks, Hooks hooks) {
+            ConnectionIndex index, LeakDetector leaks, Hooks hooks, SettingNames settingNames) {
         this.poolName = poolName;
+        this.settingNames = settingNames;
         this.clock = clock;
         this.closer = closer;
         this.fitness = fitness;

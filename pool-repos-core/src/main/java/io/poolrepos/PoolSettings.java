@@ -2,6 +2,7 @@ package io.poolrepos;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The settings of one pool: limits, timeouts and order. Immutable once built, and therefore
@@ -39,6 +40,7 @@ public final class PoolSettings {
     private final Duration probeAfterIdle;
     private final Duration connectBackoff;
     private final Duration connectBackoffMax;
+    private final SettingNames settingNames;
 
     private PoolSettings(Builder b) {
         this.sharable = b.sharable;
@@ -56,6 +58,7 @@ public final class PoolSettings {
         this.probeAfterIdle = b.probeAfterIdle;
         this.connectBackoff = b.connectBackoff;
         this.connectBackoffMax = b.connectBackoffMax;
+        this.settingNames = b.settingNames;
     }
 
     /** The defaults, as documented on each getter. */
@@ -195,6 +198,11 @@ public final class PoolSettings {
         return connectBackoffMax;
     }
 
+    /** How this pool's messages name its settings (see {@link Builder#settingNames}). */
+    SettingNames settingNames() {
+        return settingNames;
+    }
+
     /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
     String firstDifference(PoolSettings other) {
         String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxNames",
@@ -260,6 +268,7 @@ public final class PoolSettings {
         private Duration probeAfterIdle = Duration.ofMillis(20);
         private Duration connectBackoff = Duration.ofMillis(100);
         private Duration connectBackoffMax = Duration.ofSeconds(10);
+        private SettingNames settingNames = SettingNames.CORE;
 
         private Builder() {
         }
@@ -281,6 +290,7 @@ public final class PoolSettings {
             this.probeAfterIdle = base.probeAfterIdle;
             this.connectBackoff = base.connectBackoff;
             this.connectBackoffMax = base.connectBackoffMax;
+            this.settingNames = base.settingNames;
         }
 
         /** See {@link PoolSettings#sharable()}. */
@@ -368,6 +378,21 @@ public final class PoolSettings {
         /** See {@link PoolSettings#connectBackoffMax()}; must not be negative, nor below a non-zero {@code connectBackoff}. */
         public Builder connectBackoffMax(Duration connectBackoffMax) {
             this.connectBackoffMax = Checks.duration(connectBackoffMax, "connectBackoffMax");
+            return this;
+        }
+
+        /**
+         * Where these settings were written, for messages: {@code written} maps a setting's name as the
+         * core spells it ({@code "acquireTimeout"}) to the name its value was written under
+         * ({@code "pool-repos.pools.orders.acquire-timeout"}), and a message that advises changing a
+         * setting names both. Null (the default), a null or blank answer, or a mapping that throws
+         * leaves the core's name alone. Called only while a message is made, from any thread: it MUST be
+         * thread-safe and quick, and MUST answer names without secrets (mask a pool name with user info
+         * with {@link NameMasking#mask}), as messages show the answer as it is. It is no setting: {@link PoolSettings#equals} and
+         * {@link PoolSettings#toString} ignore it.
+         */
+        public Builder settingNames(UnaryOperator<String> written) {
+            this.settingNames = SettingNames.of(written);
             return this;
         }
 
