@@ -19,11 +19,11 @@ public class AcquireTimeoutException extends PoolReposException {
     private final int waiting;
 
     AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
-            int maxOpenPerName) {
+            int maxOpenPerName, SettingNames settings) {
         this("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name) + "': acquire timed out after " + timeout.toMillis()
                 + "ms (idle=" + idle + ", inUse=" + inUse + ", waiting=" + waiting + ", maxOpenPerName="
-                + maxOpenPerName + "). Give connections back sooner, raise maxOpenPerName or acquireTimeout.",
-                poolName, name, timeout, idle, inUse, waiting);
+                + maxOpenPerName + "). Give connections back sooner, raise " + settings.of("maxOpenPerName") + " or "
+                + settings.of("acquireTimeout") + ".", poolName, name, timeout, idle, inUse, waiting);
     }
 
     /** The timeout of a caller that waited for a suspended pool to be resumed ({@link PoolOperations#suspend}). */

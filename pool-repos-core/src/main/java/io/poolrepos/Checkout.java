@@ -132,7 +132,8 @@ final class Checkout<C> {
                         names.count(slot, Counter.ACQUIRE_TIMEOUTS);
                         int idle = slot.idle();
                         throw new AcquireTimeoutException(context.poolName, name, timeout, idle,
-                                Math.max(0, slot.openCount() - idle), slot.waiting(), context.settings().maxOpenPerName());
+                                Math.max(0, slot.openCount() - idle), slot.waiting(), context.settings().maxOpenPerName(),
+                                context.settingNames);
                     }
                 }
             }

@@ -39,8 +39,9 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         this.factory = factory;
         this.events = events;
         this.context = new PoolContext<>(poolName, settings, clock, new ConnectionCloser<>(adapter, poolName),
-                new Fitness<>(adapter, poolName, settings), new IdlePlaces(settings.maxIdleInPool()), index,
-                new LeakDetector(this, settings.leakDetectionThreshold(), events), hooks);
+                new Fitness<>(adapter, poolName, settings, clock), new IdlePlaces(settings.maxIdleInPool()), index,
+                new LeakDetector(this, settings.leakDetectionThreshold(), events), hooks,
+                settings.settingNames());
         this.names = new Names<>(this, context, settings, events);
         this.slots = names.map();
         this.giveBack = new GiveBack<>(context, names);
@@ -96,7 +97,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private SharedLease<C> join(String name) {
         Checks.name(name, "name");
         if (!settings.sharable()) {
-            throw new PoolNotSharableException(poolName);
+            throw new PoolNotSharableException(poolName, settings.settingNames());
         }
         ensureOpen();
         NameSlot<C> slot = slots.get(name);

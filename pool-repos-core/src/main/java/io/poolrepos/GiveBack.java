@@ -10,9 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The way back into a pool: {@code add} (a connection given back, or seen for the first time) and
  * {@code discard}, with the checks that keep one connection from being held twice and the texts of
- * their rejections. Thread-safe.
+ * their rejections, and the report of each loan's end to the listeners. Thread-safe.
  */
 final class GiveBack<C> {
+
+    /** In place of a loan's start: nobody listened when the give-back began, or it is no loan. */
+    private static final long UNHEARD = Long.MIN_VALUE;
 
     private final PoolContext<C> context;
     // The context's parts this class uses on every call, kept here: one dependent load fewer each
@@ -23,6 +26,7 @@ final class GiveBack<C> {
     private final Names<C> names;
     /** {@link Names#map()}, looked up directly by every add (see there). */
     private final ConcurrentHashMap<String, NameSlot<C>> slots;
+    private final PoolEvents events;
 
     GiveBack(PoolContext<C> context, Names<C> names) {
         this.context = context;
@@ -31,6 +35,7 @@ final class GiveBack<C> {
         this.idlePlaces = context.idlePlaces;
         this.names = names;
         this.slots = names.map();
+        this.events = names.events();
     }
 
     AddResult add(String name, C connection) {
@@ -41,16 +46,19 @@ final class GiveBack<C> {
         if (slot != null) {
             PooledConnection<C> e = slot.placedEntryOf(connection);
             if (e != null && e.state() == LOANED) {
-                AddResult result = giveBackInPlace(slot, e);
+                long loanedAt = loanStart(e);
+                AddResult result = giveBackInPlace(slot, e, loanedAt);
                 if (result != null) {
                     return result;
                 }
                 if (e.casState(LOANED, RETURNING)) {
-                    return giveBack(slot, e);
+                    return giveBack(slot, e, loanedAt);
                 }
+                // A failed give-back in place may have stamped it already: the start read here stays right.
+                return addAnyConnection(name, connection, loanedAt);
             }
         }
-        return addAnyConnection(name, connection);
+        return addAnyConnection(name, connection, UNHEARD);
     }
 
     /**
@@ -58,14 +66,14 @@ final class GiveBack<C> {
      * made idle by one compare-and-set from LOANED to 0. Null when it must take the general path
      * (found unfit, or its state changed meanwhile).
      */
-    private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e) {
+    private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e, long loanedAt) {
         long now = clock.now();
         if (context.isClosed() || fitness.toKeep(e, now) != null || PoolOperator.toKeep(context, slot, e) != null
                 || e.index >= context.settings().maxIdlePerName()) {
             return null; // the general path closes it, or finds it a place within a lowered maxIdlePerName
         }
         if (slot.handOff(e, LOANED)) {
-            return AddResult.POOLED;
+            return loanEnded(slot, loanedAt, AddResult.POOLED);
         }
         if (!idlePlaces.reserve()) {
             return null;
@@ -81,13 +89,14 @@ final class GiveBack<C> {
         }
         AddResult closed = closedMeanwhile(slot, e);
         if (closed != null) {
-            return closed;
+            return loanEnded(slot, loanedAt, closed);
         }
         slot.idleAppeared();
-        return AddResult.POOLED;
+        return loanEnded(slot, loanedAt, AddResult.POOLED);
     }
 
-    private AddResult addAnyConnection(String name, C connection) {
+    /** @param loanedAt the start of the loan as read before a give-back in place stamped it, or {@link #UNHEARD} */
+    private AddResult addAnyConnection(String name, C connection, long loanedAt) {
         if (!context.closer.connectionType().isInstance(connection)) {
             throw reject(null, name, Reason.WRONG_TYPE, "expected " + context.closer.connectionType().getName()
                     + ", got " + connection.getClass().getName());
@@ -103,13 +112,14 @@ final class GiveBack<C> {
             @SuppressWarnings("unchecked")
             PooledConnection<C> e = (PooledConnection<C>) known;
             int s = e.state();
+            long start = loanedAt != UNHEARD ? loanedAt : loanStart(e);
             if (s == LOANED) {
-                AddResult result = giveBackInPlace(slot, e);
+                AddResult result = giveBackInPlace(slot, e, start);
                 if (result != null) {
                     return result;
                 }
                 if (e.casState(LOANED, RETURNING)) {
-                    return giveBack(slot, e);
+                    return giveBack(slot, e, start);
                 }
                 continue; // someone else changed it meanwhile: look again
             }
@@ -117,7 +127,7 @@ final class GiveBack<C> {
                 if (e.casState(s, RETURNING)) {
                     // Its place went to another entry; it must look for one like a new connection.
                     e.index = -1;
-                    return giveBack(slot, e);
+                    return giveBack(slot, e, start);
                 }
                 continue;
             }
@@ -156,6 +166,26 @@ final class GiveBack<C> {
             names.count(slot, Counter.ADOPTED);
             return giveBack(slot, e);
         }
+    }
+
+    /** {@link #giveBack(NameSlot, PooledConnection)} of an entry that was on loan since {@code loanedAt}. */
+    private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e, long loanedAt) {
+        return loanEnded(slot, loanedAt, giveBack(slot, e));
+    }
+
+    /**
+     * The start of {@code e}'s loan (the stamp that leak detection keeps), read only while someone
+     * listens and before the give-back hands it to a waiter or stamps it idle; else {@link #UNHEARD}.
+     */
+    private long loanStart(PooledConnection<C> e) {
+        return events.listening() ? e.stamp : UNHEARD;
+    }
+
+    private AddResult loanEnded(NameSlot<C> slot, long loanedAt, AddResult result) {
+        if (loanedAt != UNHEARD) {
+            names.loanEnded(slot, loanedAt);
+        }
+        return result;
     }
 
     /** Makes an entry this thread owns (state RETURNING) idle in a place, or closes it and says why. */
@@ -228,7 +258,10 @@ final class GiveBack<C> {
             }
             // A returning connection took its place meanwhile (LOANED to LOANED_UNPLACED): still on loan.
         }
+        // Closed by this thread: nobody stamps it any more.
+        long loanedAt = loanStart(e);
         slot.finishClose(e, CloseCause.DISCARDED, false);
+        loanEnded(slot, loanedAt, null);
     }
 
     /** The slot of {@code known}, if it belongs to this pool under {@code name}; else the rejection. */

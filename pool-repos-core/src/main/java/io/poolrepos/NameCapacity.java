@@ -111,7 +111,7 @@ abstract class NameCapacity<C> {
             throws InterruptedException {
         WaitRoom room = createdOnce(WAIT_ROOM, () -> new WaitRoom(maxOpen));
         if (!room.enter(maxWaiters)) {
-            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters);
+            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters, context.settingNames);
         }
         WaitRoom.Waiter waiter = room.newWaiter();
         // A retired name (open < 0; retired between the caller's last look and its entering the room)

@@ -27,6 +27,16 @@ final class Names<C> {
         this.events = events;
     }
 
+    /** The repository's listeners, for the give-back to report loan ends. */
+    PoolEvents events() {
+        return events;
+    }
+
+    /** Reports the end of a loan of {@code slot}'s name that began at {@code loanedAt} (coarse clock). */
+    void loanEnded(NameSlot<C> slot, long loanedAt) {
+        events.loanEnded(pool, slot.name, Math.max(0, context.clock.now() - loanedAt));
+    }
+
     /** The slot of {@code name}, or null; perhaps retired a moment ago (then nothing can enter it). */
     NameSlot<C> find(String name) {
         return slots.get(name);
@@ -60,7 +70,7 @@ final class Names<C> {
             if (nameCount.incrementAndGet() > settings.maxNames()) {
                 nameCount.decrementAndGet();
                 removed.count(Counter.REJECTED);
-                throw new NameLimitExceededException(context.poolName, name, settings.maxNames());
+                throw new NameLimitExceededException(context.poolName, name, settings.maxNames(), context.settingNames);
             }
             NameSlot<C> created = new NameSlot<>(context, name, idlePlaces(), settings.sharable());
             NameSlot<C> existing = slots.putIfAbsent(name, created);

@@ -2,7 +2,7 @@ package io.poolrepos;
 
 /**
  * What the names of one pool share, and all that a {@link NameSlot} knows of its pool: the pool's
- * name, the clocks, the fitness rules, the closer, the pool-wide idle limit, the repository's
+ * name, how its messages name its settings, the clocks, the fitness rules, the closer, the pool-wide idle limit, the repository's
  * connection index, leak detection, test hooks, and whether the pool is closed; and the state an
  * operator changes while it runs ({@link PoolOperations}): its current settings, its suspension and
  * its soft evictions. One per pool; every field is final but the closed flag and the settings, an
@@ -11,6 +11,8 @@ package io.poolrepos;
 final class PoolContext<C> {
 
     final String poolName;
+    /** How messages name the pool's settings: the core's names, and where they were written if known. */
+    final SettingNames settingNames;
     final Clock clock;
     final ConnectionCloser<C> closer;
     final Fitness<C> fitness;
@@ -25,9 +27,10 @@ final class PoolContext<C> {
     private volatile PoolSettings settings;
 
     PoolContext(String poolName, PoolSettings settings, Clock clock, ConnectionCloser<C> closer, Fitness<C> fitness,
-            IdlePlaces idlePlaces, ConnectionIndex index, LeakDetector leaks, Hooks hooks) {
+            IdlePlaces idlePlaces, ConnectionIndex index, LeakDetector leaks, Hooks hooks, SettingNames settingNames) {
         this.poolName = poolName;
         this.settings = settings;
+        this.settingNames = settingNames;
         this.clock = clock;
         this.closer = closer;
         this.fitness = fitness;

@@ -2,6 +2,7 @@ package io.poolrepos;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The settings of one pool: limits, timeouts and order. Immutable once built, and therefore
@@ -39,6 +40,7 @@ public final class PoolSettings {
     private final Duration probeAfterIdle;
     private final Duration connectBackoff;
     private final Duration connectBackoffMax;
+    private final SettingNames settingNames;
 
     private PoolSettings(Builder b) {
         this.sharable = b.sharable;
@@ -56,6 +58,7 @@ public final class PoolSettings {
         this.probeAfterIdle = b.probeAfterIdle;
         this.connectBackoff = b.connectBackoff;
         this.connectBackoffMax = b.connectBackoffMax;
+        this.settingNames = b.settingNames;
     }
 
     /** The defaults, as documented on each getter. */
@@ -159,14 +162,19 @@ public final class PoolSettings {
 
     /**
      * How long a connection must have been idle before {@code get} and {@code acquire} run the
-     * adapter's thorough {@link ConnectionAdapter#isUsable} check on it, in pools that are not
-     * sharable; a connection given back more recently gets only {@link ConnectionAdapter#isAlive},
-     * as {@code add} ran the thorough check when it came back. For sockets from
-     * {@link TcpConnectionFactory} the thorough check probes the peer with a non-blocking read, five
-     * system calls that cost a hundred times the rest of a get + add (BENCHMARKS.md, "What limits the goals not met");
-     * a peer that closes a connection within this time of its give-back is then noticed when the
-     * caller uses it rather than by {@code get}. Defaults to zero: every {@code get} runs the thorough
-     * check. The clock is the repository's coarse one (10 ms steps).
+     * adapter's thorough {@link ConnectionAdapter#isUsable} check on it again, in pools that are not
+     * sharable. {@code add} runs that check whenever a connection comes back, so a connection taken
+     * again within this time of a clean give-back gets only {@link ConnectionAdapter#isAlive}; one idle
+     * longer is checked again. For sockets from {@link TcpConnectionFactory} the thorough check probes
+     * the peer with a non-blocking read (five system calls, most of the pool's cost per request on
+     * a loopback socket: BENCHMARKS.md, "What limits the goals not met"). What is detected: a peer's
+     * close, reset or unasked bytes that arrived before the give-back (by {@code add}), or more than
+     * this time after it (by {@code get}). What is not: a close that arrives within this time after
+     * the give-back; the caller notices it on its first read, as it would a close that arrives just
+     * after any check. A server closes idle connections after far longer than the default, so a
+     * connection it closed for idleness is always checked again. Zero checks on every {@code get}.
+     * Measured from the coarse time of the give-back on the precise clock, so a connection idle this
+     * long is always checked, whatever the housekeeping thread's delay. Defaults to 20 ms.
      */
     public Duration probeAfterIdle() {
         return probeAfterIdle;
@@ -188,6 +196,11 @@ public final class PoolSettings {
     /** The longest wait of connect backoff. Defaults to 10 seconds. */
     public Duration connectBackoffMax() {
         return connectBackoffMax;
+    }
+
+    /** How this pool's messages name its settings (see {@link Builder#settingNames}). */
+    SettingNames settingNames() {
+        return settingNames;
     }
 
     /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
@@ -252,9 +265,10 @@ public final class PoolSettings {
         private int maxWaitersPerName = 10_000;
         private Duration leakDetectionThreshold = Duration.ZERO;
         private IdleOrder idleOrder = IdleOrder.LIFO;
-        private Duration probeAfterIdle = Duration.ZERO;
+        private Duration probeAfterIdle = Duration.ofMillis(20);
         private Duration connectBackoff = Duration.ofMillis(100);
         private Duration connectBackoffMax = Duration.ofSeconds(10);
+        private SettingNames settingNames = SettingNames.CORE;
 
         private Builder() {
         }
@@ -276,6 +290,7 @@ public final class PoolSettings {
             this.probeAfterIdle = base.probeAfterIdle;
             this.connectBackoff = base.connectBackoff;
             this.connectBackoffMax = base.connectBackoffMax;
+            this.settingNames = base.settingNames;
         }
 
         /** See {@link PoolSettings#sharable()}. */
@@ -363,6 +378,21 @@ public final class PoolSettings {
         /** See {@link PoolSettings#connectBackoffMax()}; must not be negative, nor below a non-zero {@code connectBackoff}. */
         public Builder connectBackoffMax(Duration connectBackoffMax) {
             this.connectBackoffMax = Checks.duration(connectBackoffMax, "connectBackoffMax");
+            return this;
+        }
+
+        /**
+         * Where these settings were written, for messages: {@code written} maps a setting's name as the
+         * core spells it ({@code "acquireTimeout"}) to the name its value was written under
+         * ({@code "pool-repos.pools.orders.acquire-timeout"}), and a message that advises changing a
+         * setting names both. Null (the default), a null or blank answer, or a mapping that throws
+         * leaves the core's name alone. Called only while a message is made, from any thread: it MUST be
+         * thread-safe and quick, and MUST answer names without secrets (mask a pool name with user info
+         * with {@link NameMasking#mask}), as messages show the answer as it is. It is no setting: {@link PoolSettings#equals} and
+         * {@link PoolSettings#toString} ignore it.
+         */
+        public Builder settingNames(UnaryOperator<String> written) {
+            this.settingNames = SettingNames.of(written);
             return this;
         }
 

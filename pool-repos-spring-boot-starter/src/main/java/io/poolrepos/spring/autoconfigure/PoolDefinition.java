@@ -96,6 +96,7 @@ final class PoolDefinition {
         for (Setting<PoolSettings.Builder, ?> setting : POOL_SETTINGS) {
             resolver.apply(setting, builder);
         }
+        builder.settingNames(resolver.writtenNames()::get);
         PoolSettings settings;
         try {
             settings = builder.build();
@@ -246,6 +247,28 @@ final class PoolDefinition {
                 return "pool-repos.defaults." + key;
             }
             return poolProperty(poolName, key);
+        }
+
+        /**
+         * Each pool setting's core name ({@code acquireTimeout}) to the property its value was written
+         * under, or would be ({@code pool-repos.pools.orders.acquire-timeout}): the core's limit messages
+         * name both.
+         */
+        Map<String, String> writtenNames() {
+            Map<String, String> names = new java.util.HashMap<>();
+            for (Setting<PoolSettings.Builder, ?> setting : POOL_SETTINGS) {
+                names.put(coreName(setting.key), property(setting.key, setting.getter));
+            }
+            return Map.copyOf(names);
+        }
+
+        private static String coreName(String key) {
+            StringBuilder name = new StringBuilder(key.length());
+            for (int i = 0; i < key.length(); i++) {
+                char c = key.charAt(i);
+                name.append(c == '-' && i + 1 < key.length() ? Character.toUpperCase(key.charAt(++i)) : c);
+            }
+            return name.toString();
         }
 
         /** The factory, if the pool holds the type it opens; else the failure naming both settings. */

@@ -57,7 +57,7 @@ public class PoolProperties {
     /** Which idle connection of a name is handed out first. */
     private IdleOrder idleOrder;
 
-    /** How long a connection must have been idle before get and acquire probe it with the connection adapter's thorough check (for sockets, a non-blocking read of the peer); connections given back more recently, which add probed, get only the cheap check. Zero probes on every get. */
+    /** How long a connection must have been idle before get and acquire probe it again with the connection adapter's thorough check (for sockets, a non-blocking read of the peer); connections given back more recently, which add probed then, get only the cheap check, so a peer's close within this time of a give-back is noticed on first use. Zero probes on every get. */
     private Duration probeAfterIdle;
 
     /** How long "acquire" waits before it connects to a name again after a failed connect, doubling with each failure in a row up to connect-backoff-max; zero turns backoff off. */

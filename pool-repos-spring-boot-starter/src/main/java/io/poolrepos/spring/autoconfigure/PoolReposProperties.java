@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.poolrepos.spring.metrics.SemanticConventions;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -75,6 +77,20 @@ public class PoolReposProperties {
          * one row tagged name="other".
          */
         private int maxNamesPerPool = 100;
+
+        /**
+         * Which names the meters get: pool-repos (pool.repos.*, every figure), otel (OpenTelemetry's
+         * db.client.connection.*, the figures those conventions define) or both.
+         */
+        private SemanticConventions semanticConventions = SemanticConventions.POOL_REPOS;
+
+        public SemanticConventions getSemanticConventions() {
+            return semanticConventions;
+        }
+
+        public void setSemanticConventions(SemanticConventions semanticConventions) {
+            this.semanticConventions = semanticConventions;
+        }
 
         public int getMaxNamesPerPool() {
             return maxNamesPerPool;

@@ -94,7 +94,7 @@ class PoolReposAutoConfigurationTests {
                     assertThat(quotes.maxNames()).isEqualTo(5);
                     assertThat(orders.maxNames()).isEqualTo(PoolSettings.defaults().maxNames());
                     assertThat(quotes.probeAfterIdle()).isEqualTo(Duration.ofMillis(500));
-                    assertThat(orders.probeAfterIdle()).isEqualTo(Duration.ZERO);
+                    assertThat(orders.probeAfterIdle()).isEqualTo(Duration.ofMillis(20));
                 });
     }
 
