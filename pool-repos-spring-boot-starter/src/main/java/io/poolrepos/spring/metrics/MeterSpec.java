@@ -2,6 +2,7 @@ package io.poolrepos.spring.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Tags;
@@ -88,7 +89,7 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
      * as the pool keeps them; {@code max} only when there is one. The conventions' {@code idle.min} has
      * no counterpart (the pool keeps no minimum), nor do our figures beyond theirs.
      */
-    static List<MeterSpec> otel(PoolSettings settings) {
+    static List<MeterSpec> otel(Supplier<PoolSettings> settings) {
         List<MeterSpec> specs = new ArrayList<>(List.of(
                 otelGauge(OTEL_COUNT, OTEL_COUNT_DESCRIPTION, Tags.of(OTEL_STATE, "idle"),
                         s -> Math.max(0, s.idle() - s.sharedConnections()), "connections"),
@@ -97,12 +98,16 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
                 otelGauge("db.client.connection.pending_requests", "Callers waiting in acquire for a connection",
                         Tags.empty(), Statistics::waiting, "requests"),
                 otelGauge("db.client.connection.idle.max", "Most idle connections kept for the name (maxIdlePerName)",
-                        Tags.empty(), s -> settings.maxIdlePerName(), "connections"),
+                        Tags.empty(), s -> settings.get().maxIdlePerName(), "connections"),
                 new MeterSpec("db.client.connection.timeouts", "Calls of acquire that timed out", false, Tags.empty(),
                         s -> s.count(Counter.ACQUIRE_TIMEOUTS), Counter.ACQUIRE_TIMEOUTS, true, "timeouts")));
-        if (settings.maxOpenPerName() > 0) {
+        if (settings.get().maxOpenPerName() > 0) {
+            // Read at every scrape, so that a resize shows; no value once a resize lifts the limit.
             specs.add(otelGauge("db.client.connection.max", "Most open connections of the name (maxOpenPerName)",
-                    Tags.empty(), s -> settings.maxOpenPerName(), "connections"));
+                    Tags.empty(), s -> {
+                        int max = settings.get().maxOpenPerName();
+                        return max > 0 ? max : Double.NaN;
+                    }, "connections"));
         }
         return List.copyOf(specs);
     }

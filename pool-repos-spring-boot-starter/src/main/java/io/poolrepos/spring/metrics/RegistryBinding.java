@@ -104,7 +104,7 @@ final class RegistryBinding implements PoolListener {
                         .register(registry);
             }
             if (conventions.otel()) {
-                all.addAll(MeterSpec.otel(pool.settings()));
+                all.addAll(MeterSpec.otel(pool::settings));
             }
             this.specs = List.copyOf(all);
         }

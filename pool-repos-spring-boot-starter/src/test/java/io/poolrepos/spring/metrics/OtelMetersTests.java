@@ -64,6 +64,17 @@ class OtelMetersTests {
     }
 
     @Test
+    void limitGaugesShouldFollowAResizeOfThePool() {
+        new PoolReposMetrics(repository, 100, SemanticConventions.OTEL).bindTo(registry);
+        orders.add(server.name(), server.connect());
+
+        orders.operations().resize(limits -> limits.maxOpenPerName(5).maxIdlePerName(3));
+
+        assertThat(otel("db.client.connection.max")).isEqualTo(5);
+        assertThat(otel("db.client.connection.idle.max")).isEqualTo(3);
+    }
+
+    @Test
     void aSharedConnectionCountsAsUsedNotIdle() {
         ConnectionPool<Socket> quotes = repository.pool("quotes", ConnectionAdapter.sockets(),
                 PoolSettings.builder().sharable(true).build(), TcpConnectionFactory.create());
