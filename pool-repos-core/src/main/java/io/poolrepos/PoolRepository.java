@@ -81,6 +81,20 @@ public interface PoolRepository extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Shuts the repository down gracefully: closes it as {@link #close()} does (no more hand-outs;
+     * {@code get}, {@code share} and {@code acquire} fail with a {@link PoolClosedException} saying the
+     * repository is shutting down; idle connections are closed now and connections given back are
+     * closed), then waits up to {@code timeout} for every connection on loan or shared to come back.
+     * Those still out then are closed under their holders (whose next use fails) and logged, per pool
+     * and masked name; their records are counted as discarded when they are given back. Calling it
+     * again waits again; it never throws but for a bad argument. An interrupt ends the wait early.
+     *
+     * @return what had to be closed under its holders; {@link ShutdownReport#isClean()} when nothing
+     * @throws InvalidArgumentException when {@code timeout} is null or negative
+     */
+    ShutdownReport close(Duration timeout);
+
     /** Collects the settings of a repository. Not thread-safe; the repository it builds is. */
     final class Builder {
 

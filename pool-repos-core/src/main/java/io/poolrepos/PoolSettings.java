@@ -39,6 +39,7 @@ public final class PoolSettings {
     private final Duration probeAfterIdle;
     private final Duration connectBackoff;
     private final Duration connectBackoffMax;
+    private final int minIdlePerName;
 
     private PoolSettings(Builder b) {
         this.sharable = b.sharable;
@@ -56,6 +57,7 @@ public final class PoolSettings {
         this.probeAfterIdle = b.probeAfterIdle;
         this.connectBackoff = b.connectBackoff;
         this.connectBackoffMax = b.connectBackoffMax;
+        this.minIdlePerName = b.minIdlePerName;
     }
 
     /** The defaults, as documented on each getter. */
@@ -190,11 +192,22 @@ public final class PoolSettings {
         return connectBackoffMax;
     }
 
+    /**
+     * How many idle connections {@link ConnectionPool#warm warm-up} keeps open for each name it was
+     * given: opened in the background before callers need them, and topped up by housekeeping after
+     * evictions and closes, within {@code maxOpenPerName}, {@code maxIdleInPool} and connect backoff.
+     * Names not given to {@code warm} are not kept warm. Defaults to 0; at most {@code maxIdlePerName}.
+     */
+    public int minIdlePerName() {
+        return minIdlePerName;
+    }
+
     /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
     String firstDifference(PoolSettings other) {
         String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxNames",
             "maxSharersPerConnection", "idleTimeout", "maxLifetime", "acquireTimeout", "maxWaitersPerName",
-            "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff", "connectBackoffMax"};
+            "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff", "connectBackoffMax",
+            "minIdlePerName"};
         Object[] mine = values();
         Object[] theirs = other.values();
         for (int i = 0; i < mine.length; i++) {
@@ -208,7 +221,7 @@ public final class PoolSettings {
     private Object[] values() {
         return new Object[] {sharable, maxIdlePerName, maxOpenPerName, maxIdleInPool, maxNames,
             maxSharersPerConnection, idleTimeout, maxLifetime, acquireTimeout, maxWaitersPerName,
-            leakDetectionThreshold, idleOrder, probeAfterIdle, connectBackoff, connectBackoffMax};
+            leakDetectionThreshold, idleOrder, probeAfterIdle, connectBackoff, connectBackoffMax, minIdlePerName};
     }
 
     @Override
@@ -229,7 +242,7 @@ public final class PoolSettings {
                 + ", maxLifetime=" + maxLifetime + ", acquireTimeout=" + acquireTimeout + ", maxWaitersPerName="
                 + maxWaitersPerName + ", leakDetectionThreshold=" + leakDetectionThreshold + ", idleOrder="
                 + idleOrder + ", probeAfterIdle=" + probeAfterIdle + ", connectBackoff=" + connectBackoff
-                + ", connectBackoffMax=" + connectBackoffMax + "}";
+                + ", connectBackoffMax=" + connectBackoffMax + ", minIdlePerName=" + minIdlePerName + "}";
     }
 
     /**
@@ -255,6 +268,7 @@ public final class PoolSettings {
         private Duration probeAfterIdle = Duration.ZERO;
         private Duration connectBackoff = Duration.ofMillis(100);
         private Duration connectBackoffMax = Duration.ofSeconds(10);
+        private int minIdlePerName;
 
         private Builder() {
         }
@@ -276,6 +290,7 @@ public final class PoolSettings {
             this.probeAfterIdle = base.probeAfterIdle;
             this.connectBackoff = base.connectBackoff;
             this.connectBackoffMax = base.connectBackoffMax;
+            this.minIdlePerName = base.minIdlePerName;
         }
 
         /** See {@link PoolSettings#sharable()}. */
@@ -366,6 +381,13 @@ public final class PoolSettings {
             return this;
         }
 
+        /** See {@link PoolSettings#minIdlePerName()}; must be between 0 and 1,024. */
+        public Builder minIdlePerName(int minIdlePerName) {
+            this.minIdlePerName = Checks.atMost(Checks.atLeast(minIdlePerName, 0, "minIdlePerName"),
+                    MAX_IDLE_PER_NAME, "minIdlePerName");
+            return this;
+        }
+
         /** See {@link PoolSettings#idleOrder()}. */
         public Builder idleOrder(IdleOrder idleOrder) {
             this.idleOrder = Checks.notNull(idleOrder, "idleOrder");
@@ -379,7 +401,8 @@ public final class PoolSettings {
          * lowered to {@code maxOpenPerName}.
          *
          * @throws InvalidArgumentException when a {@code maxIdlePerName} that was set exceeds a non-zero
-         *     {@code maxOpenPerName}, or {@code connectBackoffMax} is below a non-zero {@code connectBackoff}
+         *     {@code maxOpenPerName}, {@code connectBackoffMax} is below a non-zero {@code connectBackoff},
+         *     or {@code minIdlePerName} exceeds {@code maxIdlePerName}
          */
         public PoolSettings build() {
             if (!maxIdlePerNameSet && maxOpenPerName > 0 && maxIdlePerName > maxOpenPerName) {
@@ -392,6 +415,10 @@ public final class PoolSettings {
             if (!connectBackoff.isZero() && connectBackoffMax.compareTo(connectBackoff) < 0) {
                 throw new InvalidArgumentException("connectBackoffMax", "connectBackoffMax (" + connectBackoffMax
                         + ") must not be below connectBackoff (" + connectBackoff + ")");
+            }
+            if (minIdlePerName > maxIdlePerName) {
+                throw new InvalidArgumentException("minIdlePerName", "minIdlePerName (" + minIdlePerName
+                        + ") must not exceed maxIdlePerName (" + maxIdlePerName + "): warm-up keeps idle connections");
             }
             return new PoolSettings(this);
         }
