@@ -176,6 +176,62 @@ class WarmUpTest {
     }
 
     @Test
+    void warmUpRacingTrafficEvictionAndDrainsNeverHandsAConnectionToTwoCallersAndTheBooksBalance() throws Exception {
+        repository = PoolRepository.builder().housekeepingPeriod(Duration.ofMillis(1)).build();
+        ConnectionPool<Socket> pool = repository.pool("raced", ConnectionAdapter.sockets(),
+                PoolSettings.builder().minIdlePerName(3).maxIdlePerName(4).maxOpenPerName(6)
+                        .idleTimeout(Duration.ofMillis(30)).acquireTimeout(Duration.ofSeconds(10)).build(),
+                TcpConnectionFactory.create());
+        pool.warm(List.of(a.name(), b.name()));
+        Set<Socket> held = ConcurrentHashMap.newKeySet();
+        java.util.Queue<String> violations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String name = t % 2 == 0 ? a.name() : b.name();
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 3_000; i++) {
+                        Socket s = pool.acquire(name);
+                        if (!held.add(s)) {
+                            violations.add("held by two callers: " + s);
+                        }
+                        if (i % 100 == 0) {
+                            assertThat(EchoServer.roundTrip(s, "x")).isEqualTo("x");
+                        }
+                        held.remove(s);
+                        if (i % 10 == 0) {
+                            pool.drain(name);
+                        }
+                        pool.add(name, s);
+                        rounds.incrementAndGet();
+                    }
+                } catch (Throwable ex) {
+                    violations.add(ex.toString());
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+
+        assertThat(violations).isEmpty();
+        assertThat(rounds.get()).isEqualTo(12_000);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> pool.statistics(a.name()).map(NameStatistics::idle).orElse(0) >= 3
+                && pool.statistics(b.name()).map(NameStatistics::idle).orElse(0) >= 3);
+        ShutdownReport report = repository.close(Duration.ofSeconds(10));
+        assertThat(report.isClean()).isTrue();
+        Statistics t = pool.totals();
+        assertThat(t.adopted() + t.created()).isEqualTo(t.idle() + t.inUse() + t.closedDead() + t.evictedIdle()
+                + t.evictedLifetime() + t.overflowed() + t.discarded());
+        assertThat(t.idle() + t.inUse()).isZero();
+        assertThat(((DefaultPoolRepository) repository).trackedCount()).isZero();
+        assertThat(t.created()).isGreaterThan(6); // warm-up reopened what drains and evictions closed
+    }
+
+    @Test
     void warmUpRefusesPoolsThatCannotWarmAndNamesThatAreBlank() {
         repository = PoolRepository.create();
         ConnectionPool<Socket> noFactory = repository.pool("nofactory", ConnectionAdapter.sockets(),
