@@ -109,8 +109,13 @@ final class Warmer<C> {
         }
     }
 
-    /** Opens connections for one name until it has minIdlePerName idle ones or cannot have more now; returns when to retry. */
+    /**
+     * Opens connections for one name until it has minIdlePerName idle ones or cannot have more now;
+     * returns when to retry. At most minIdlePerName connects a pass: callers that take each new
+     * connection as it comes (no open limit) must not keep the pass, and the other names, waiting.
+     */
     private long topUp(NameWarmth w) {
+        int connects = 0;
         for (;;) {
             NameSlot<C> slot;
             try {
@@ -123,6 +128,9 @@ final class Warmer<C> {
                 w.reached();
                 return NO_RETRY;
             }
+            if (connects == settings.minIdlePerName()) {
+                return MIN_RETRY_NANOS;
+            }
             if (context.idlePlaces.isFull()) {
                 return NO_RETRY; // the pool-wide idle limit: a new connection could not stay idle
             }
@@ -133,6 +141,7 @@ final class Warmer<C> {
             if (reservation == Reservation.FULL) {
                 return NO_RETRY; // at maxOpenPerName: what comes back becomes idle
             }
+            connects++;
             long retry = connect(slot, w);
             if (retry != 0) {
                 return retry;
