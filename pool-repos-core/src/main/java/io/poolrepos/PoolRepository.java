@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * <p>One background thread per repository (not per pool) enforces idle timeouts and lifetimes,
  * reports leaks and removes names that hold no connection; see {@link Builder#housekeepingPeriod}.
- * {@link #close()} closes every idle connection and stops that thread.
+ * A second one, created for the first {@link ConnectionPool#warm warm-up}, opens the connections
+ * of warm-ups. {@link #close()} closes every idle connection and stops both threads;
+ * {@link #close(Duration)} also waits for connections on loan.
  *
  * <p>Thread-safe: pools can be created, used and listed from any thread.
  */
