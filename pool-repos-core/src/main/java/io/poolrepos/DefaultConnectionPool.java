@@ -3,6 +3,7 @@ package io.poolrepos;
 import java.time.Duration;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,10 +31,13 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private final Checkout<C> checkout;
     private final PoolTotals<C> totals;
     private final PoolOperator<C> operator;
+    private final Warmer<C> warmer;
+    /** What PoolClosedException says once the repository shuts down with a timeout; null for a plain close. */
+    private volatile String closedState;
 
     DefaultConnectionPool(String poolName, ConnectionAdapter<C> adapter, PoolSettings settings,
             ConnectionFactory<? extends C> factory, Clock clock, ConnectionIndex index, PoolEvents events,
-            Hooks hooks) {
+            Hooks hooks, WarmUpThread warmUpThread) {
         this.poolName = poolName;
         this.settings = settings;
         this.factory = factory;
@@ -48,6 +52,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         this.checkout = new Checkout<>(this, context, names, events, factory, settings);
         this.totals = new PoolTotals<>(names);
         this.operator = new PoolOperator<>(context, names);
+        this.warmer = new Warmer<>(this, context, names, giveBack, events, factory, settings, warmUpThread);
     }
 
     // ---- the pool's calls ------------------------------------------------------------------------
@@ -133,6 +138,23 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     }
 
     @Override
+    public WarmUp warm(Collection<String> namesToWarm) {
+        Checks.notNull(namesToWarm, "names");
+        for (String name : namesToWarm) {
+            Checks.name(name, "names");
+        }
+        if (factory == null) {
+            throw new NoConnectionFactoryException(poolName);
+        }
+        if (settings.minIdlePerName() == 0 && !namesToWarm.isEmpty()) {
+            throw new InvalidArgumentException("minIdlePerName", "pool '" + NameMasking.mask(poolName)
+                    + "' has minIdlePerName 0, so warm-up would open nothing; build its settings with minIdlePerName >= 1");
+        }
+        ensureOpen();
+        return warmer.warm(namesToWarm);
+    }
+
+    @Override
     public void discard(String name, C connection) {
         Checks.name(name, "name");
         Checks.notNull(connection, "connection");
@@ -161,20 +183,31 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     private void ensureOpen() {
         if (context.isClosed()) {
-            throw new PoolClosedException(poolName);
+            String state = closedState;
+            throw state == null ? new PoolClosedException(poolName) : new PoolClosedException(poolName, state);
         }
     }
 
     /** One housekeeping pass: evictions and empty names, as of {@code now}. */
     void housekeep(long now) {
         names.housekeep(now);
+        warmer.afterHousekeeping();
     }
 
     /** Closes the pool: no more hand-outs, idle connections closed now, shared ones after their last sharer. */
     void close() {
+        close(null);
+    }
+
+    /** {@link #close()}, with what {@link PoolClosedException} tells callers from now on (null: "is closed"). */
+    void close(String state) {
+        if (state != null) {
+            closedState = state;
+        }
         if (!context.close()) {
             return;
         }
+        warmer.poolClosed();
         for (NameSlot<C> slot : names.slots()) {
             drain(slot);
             slot.signalAllWaiters();

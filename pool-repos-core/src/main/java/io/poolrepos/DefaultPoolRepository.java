@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The one implementation of {@link PoolRepository}. Besides the pools it keeps what they share: the
  * {@link ConnectionIndex} (so that {@code add} can tell a connection of another pool), the
- * {@link Clock}, the listeners ({@link PoolEvents}) and the housekeeping thread.
+ * {@link Clock}, the listeners ({@link PoolEvents}), the housekeeping thread and the warm-up thread.
  */
 final class DefaultPoolRepository implements PoolRepository {
 
@@ -30,16 +30,19 @@ final class DefaultPoolRepository implements PoolRepository {
     private final Clock clock;
     private final Hooks hooks;
     private final ScheduledExecutorService housekeeper;
+    private final WarmUpThread warmUpThread;
     private volatile boolean closed;
 
     DefaultPoolRepository(Duration housekeepingPeriod, Ticker ticker, Hooks hooks) {
         this.ticker = ticker;
         this.hooks = hooks;
         this.clock = new Clock(ticker, !housekeepingPeriod.isZero());
+        int sequence = SEQUENCE.incrementAndGet();
+        this.warmUpThread = new WarmUpThread("pool-repos-warm-up-" + sequence);
         if (housekeepingPeriod.isZero()) {
             this.housekeeper = null;
         } else {
-            String threadName = "pool-repos-housekeeper-" + SEQUENCE.incrementAndGet();
+            String threadName = "pool-repos-housekeeper-" + sequence;
             this.housekeeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, threadName);
                 t.setDaemon(true);
@@ -78,7 +81,8 @@ final class DefaultPoolRepository implements PoolRepository {
             if (existing != null) {
                 return sameOrConflict(existing, adapter, settings, factory);
             }
-            created = new DefaultConnectionPool<>(poolName, adapter, settings, factory, clock, index, events, hooks);
+            created = new DefaultConnectionPool<>(poolName, adapter, settings, factory, clock, index, events, hooks,
+                    warmUpThread);
             pools.put(poolName, created);
             creationOrder.add(created);
         }
@@ -161,6 +165,18 @@ final class DefaultPoolRepository implements PoolRepository {
 
     @Override
     public void close() {
+        closePools(null);
+    }
+
+    @Override
+    public ShutdownReport close(Duration timeout) {
+        Checks.duration(timeout, "timeout");
+        closePools(GracefulClose.shuttingDown(timeout));
+        return GracefulClose.awaitThenForce(index, timeout);
+    }
+
+    /** Closes every pool once, telling later callers {@code state} (null: "is closed"). */
+    private void closePools(String state) {
         synchronized (pools) {
             if (closed) {
                 return;
@@ -170,9 +186,10 @@ final class DefaultPoolRepository implements PoolRepository {
         if (housekeeper != null) {
             housekeeper.shutdownNow();
         }
+        warmUpThread.shutdown();
         for (DefaultConnectionPool<?> pool : creationOrder) {
             try {
-                pool.close();
+                pool.close(state);
             } catch (RuntimeException ex) {
                 LOG.log(Level.WARNING, () -> "Closing pool '" + NameMasking.mask(pool.poolName()) + "' failed", ex);
             }

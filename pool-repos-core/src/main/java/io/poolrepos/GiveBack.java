@@ -188,6 +188,14 @@ final class GiveBack<C> {
         return result;
     }
 
+    /**
+     * Makes a connection the pool has just opened and counted as created (state RETURNING, tracked,
+     * its room reserved) idle, as a give-back would: to a waiter first, else into a place, else closed.
+     */
+    AddResult addNew(NameSlot<C> slot, PooledConnection<C> e) {
+        return giveBack(slot, e);
+    }
+
     /** Makes an entry this thread owns (state RETURNING) idle in a place, or closes it and says why. */
     private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e) {
         e.clearLoan();

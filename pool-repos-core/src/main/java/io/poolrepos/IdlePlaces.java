@@ -38,6 +38,11 @@ final class IdlePlaces {
         }
     }
 
+    /** Whether the limit is reached now (a hint: the next {@link #reserve} decides). */
+    boolean isFull() {
+        return max != 0 && idle.get() >= max;
+    }
+
     /** Frees a place reserved by {@link #reserve}. */
     void release() {
         if (counting) {

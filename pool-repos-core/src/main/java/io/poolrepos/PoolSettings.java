@@ -41,6 +41,7 @@ public final class PoolSettings {
     private final Duration connectBackoff;
     private final Duration connectBackoffMax;
     private final SettingNames settingNames;
+    private final int minIdlePerName;
 
     private PoolSettings(Builder b) {
         this.sharable = b.sharable;
@@ -59,6 +60,7 @@ public final class PoolSettings {
         this.connectBackoff = b.connectBackoff;
         this.connectBackoffMax = b.connectBackoffMax;
         this.settingNames = b.settingNames;
+        this.minIdlePerName = b.minIdlePerName;
     }
 
     /** The defaults, as documented on each getter. */
@@ -203,11 +205,22 @@ public final class PoolSettings {
         return settingNames;
     }
 
+    /**
+     * How many idle connections {@link ConnectionPool#warm warm-up} keeps open for each name it was
+     * given: opened in the background before callers need them, and topped up by housekeeping after
+     * evictions and closes, within {@code maxOpenPerName}, {@code maxIdleInPool} and connect backoff.
+     * Names not given to {@code warm} are not kept warm. Defaults to 0; at most {@code maxIdlePerName}.
+     */
+    public int minIdlePerName() {
+        return minIdlePerName;
+    }
+
     /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
     String firstDifference(PoolSettings other) {
         String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxNames",
             "maxSharersPerConnection", "idleTimeout", "maxLifetime", "acquireTimeout", "maxWaitersPerName",
-            "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff", "connectBackoffMax"};
+            "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff", "connectBackoffMax",
+            "minIdlePerName"};
         Object[] mine = values();
         Object[] theirs = other.values();
         for (int i = 0; i < mine.length; i++) {
@@ -221,7 +234,7 @@ public final class PoolSettings {
     private Object[] values() {
         return new Object[] {sharable, maxIdlePerName, maxOpenPerName, maxIdleInPool, maxNames,
             maxSharersPerConnection, idleTimeout, maxLifetime, acquireTimeout, maxWaitersPerName,
-            leakDetectionThreshold, idleOrder, probeAfterIdle, connectBackoff, connectBackoffMax};
+            leakDetectionThreshold, idleOrder, probeAfterIdle, connectBackoff, connectBackoffMax, minIdlePerName};
     }
 
     @Override
@@ -242,7 +255,7 @@ public final class PoolSettings {
                 + ", maxLifetime=" + maxLifetime + ", acquireTimeout=" + acquireTimeout + ", maxWaitersPerName="
                 + maxWaitersPerName + ", leakDetectionThreshold=" + leakDetectionThreshold + ", idleOrder="
                 + idleOrder + ", probeAfterIdle=" + probeAfterIdle + ", connectBackoff=" + connectBackoff
-                + ", connectBackoffMax=" + connectBackoffMax + "}";
+                + ", connectBackoffMax=" + connectBackoffMax + ", minIdlePerName=" + minIdlePerName + "}";
     }
 
     /**
@@ -269,6 +282,7 @@ public final class PoolSettings {
         private Duration connectBackoff = Duration.ofMillis(100);
         private Duration connectBackoffMax = Duration.ofSeconds(10);
         private SettingNames settingNames = SettingNames.CORE;
+        private int minIdlePerName;
 
         private Builder() {
         }
@@ -291,6 +305,7 @@ public final class PoolSettings {
             this.connectBackoff = base.connectBackoff;
             this.connectBackoffMax = base.connectBackoffMax;
             this.settingNames = base.settingNames;
+            this.minIdlePerName = base.minIdlePerName;
         }
 
         /** See {@link PoolSettings#sharable()}. */
@@ -396,6 +411,13 @@ public final class PoolSettings {
             return this;
         }
 
+        /** See {@link PoolSettings#minIdlePerName()}; must be between 0 and 1,024. */
+        public Builder minIdlePerName(int minIdlePerName) {
+            this.minIdlePerName = Checks.atMost(Checks.atLeast(minIdlePerName, 0, "minIdlePerName"),
+                    MAX_IDLE_PER_NAME, "minIdlePerName");
+            return this;
+        }
+
         /** See {@link PoolSettings#idleOrder()}. */
         public Builder idleOrder(IdleOrder idleOrder) {
             this.idleOrder = Checks.notNull(idleOrder, "idleOrder");
@@ -409,7 +431,8 @@ public final class PoolSettings {
          * lowered to {@code maxOpenPerName}.
          *
          * @throws InvalidArgumentException when a {@code maxIdlePerName} that was set exceeds a non-zero
-         *     {@code maxOpenPerName}, or {@code connectBackoffMax} is below a non-zero {@code connectBackoff}
+         *     {@code maxOpenPerName}, {@code connectBackoffMax} is below a non-zero {@code connectBackoff},
+         *     or {@code minIdlePerName} exceeds {@code maxIdlePerName}
          */
         public PoolSettings build() {
             if (!maxIdlePerNameSet && maxOpenPerName > 0 && maxIdlePerName > maxOpenPerName) {
@@ -422,6 +445,10 @@ public final class PoolSettings {
             if (!connectBackoff.isZero() && connectBackoffMax.compareTo(connectBackoff) < 0) {
                 throw new InvalidArgumentException("connectBackoffMax", "connectBackoffMax (" + connectBackoffMax
                         + ") must not be below connectBackoff (" + connectBackoff + ")");
+            }
+            if (minIdlePerName > maxIdlePerName) {
+                throw new InvalidArgumentException("minIdlePerName", "minIdlePerName (" + minIdlePerName
+                        + ") must not exceed maxIdlePerName (" + maxIdlePerName + "): warm-up keeps idle connections");
             }
             return new PoolSettings(this);
         }

@@ -124,6 +124,11 @@ final class ObservedConnectionPool<C> implements ConnectionPool<C> {
     }
 
     @Override
+    public io.poolrepos.WarmUp warm(java.util.Collection<String> names) {
+        return pool.warm(names);
+    }
+
+    @Override
     public int drain(String name) {
         return pool.drain(name);
     }

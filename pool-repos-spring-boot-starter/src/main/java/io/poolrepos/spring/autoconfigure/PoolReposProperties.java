@@ -32,6 +32,18 @@ public class PoolReposProperties {
      */
     private Duration housekeepingPeriod = Duration.ofSeconds(30);
 
+    /**
+     * Longest time the application waits at start-up, before it reports ready, for the warm-up-names of
+     * every pool to be warm; past it, it reports ready anyway and logs the names not warm.
+     */
+    private Duration warmUpTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Longest time shutdown waits for connections on loan or shared to come back, after the web server
+     * has stopped; those still out then are closed under their holders and logged.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+
     /** Settings that every pool inherits unless it sets its own. */
     @NestedConfigurationProperty
     private final PoolProperties defaults = new PoolProperties();
@@ -55,6 +67,22 @@ public class PoolReposProperties {
 
     public void setHousekeepingPeriod(Duration housekeepingPeriod) {
         this.housekeepingPeriod = housekeepingPeriod;
+    }
+
+    public Duration getWarmUpTimeout() {
+        return warmUpTimeout;
+    }
+
+    public void setWarmUpTimeout(Duration warmUpTimeout) {
+        this.warmUpTimeout = warmUpTimeout;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     public PoolProperties getDefaults() {

@@ -85,9 +85,10 @@ record MeterSpec(String name, String description, boolean gauge, Tags tags, ToDo
             "Connections of the name by state: idle (in the pool, nobody sharing it) or used (on loan or shared)";
 
     /**
-     * The OpenTelemetry meters of one name of a pool with {@code settings}: the limits are per name,
-     * as the pool keeps them; {@code max} only when there is one. The conventions' {@code idle.min} has
-     * no counterpart (the pool keeps no minimum), nor do our figures beyond theirs.
+     * The OpenTelemetry meters of one name of a pool whose current settings {@code settings} reads: the
+     * limits are per name, as the pool keeps them; {@code max} only when there is one. The conventions'
+     * {@code idle.min} is left out (a minimum is kept only for names given to warm-up, not for every
+     * name), as are our figures beyond theirs.
      */
     static List<MeterSpec> otel(Supplier<PoolSettings> settings) {
         List<MeterSpec> specs = new ArrayList<>(List.of(
