@@ -86,6 +86,7 @@ final class Descriptors {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("sharable", s.sharable());
         settings.put("maxIdlePerName", s.maxIdlePerName());
+        settings.put("minIdlePerName", s.minIdlePerName());
         settings.put("maxOpenPerName", s.maxOpenPerName());
         settings.put("maxIdleInPool", s.maxIdleInPool());
         settings.put("maxNames", s.maxNames());
