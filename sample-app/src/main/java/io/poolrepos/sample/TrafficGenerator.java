@@ -30,6 +30,8 @@ public final class TrafficGenerator implements AutoCloseable {
 
     static final Duration MAX_DURATION = Duration.ofMinutes(10);
     static final int MAX_WORKERS = 32;
+    /** How long a worker waits after a failed call before its next one. */
+    static final Duration FAILURE_PAUSE = Duration.ofMillis(50);
     static final Duration TROUBLE_PAUSE = Duration.ofSeconds(1);
     static final Duration EXHAUST_HOLD = Duration.ofSeconds(1);
     static final Duration OUTAGE = Duration.ofSeconds(3);
@@ -145,6 +147,11 @@ public final class TrafficGenerator implements AutoCloseable {
             } catch (RuntimeException ex) {
                 failures.incrementAndGet();
                 lastFailure.set(ex.toString());
+                // As a client should: not straight back at a backend that just failed (a stopped one
+                // fails at once, and a worker would spin on it).
+                if (!pause(FAILURE_PAUSE)) {
+                    return;
+                }
             }
         }
     }
@@ -161,6 +168,17 @@ public final class TrafficGenerator implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException ex) {
             lastTrouble.set("a drill failed: " + ex);
+        }
+    }
+
+    /** Sleeps; false when interrupted (the run is being stopped). */
+    private static boolean pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+            return true;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
