@@ -283,7 +283,7 @@ function poolSection(pool) {
     tiles.append(tile);
   });
   const latency = el('div', { class: 'tile latency', 'data-field': 'latency',
-    title: 'pool.repos.acquire timer: mean over the last interval, Micrometer\'s max over its window (10 s here), peak of that max in the history' });
+    title: 'pool.repos.acquire timer: mean over the last interval, Micrometer\'s max over its window (the last 5 to 10 s here), peak of that max in the history' });
   latency.append(el('span', { class: 'count' }, '–'), el('span', { class: 'label' }, 'acquire wait'),
     el('span', { class: 'recent' }, ''));
   tiles.append(latency);
@@ -556,7 +556,7 @@ function drawChart(svg, t, lines, health) {
     return;
   }
   const tMax = t[t.length - 1];
-  const tMin = Math.min(t[0], tMax - 60 * 1000);
+  const tMin = Math.min(t[0], tMax - 30 * 1000); // at least 30 s wide, so that time reads alike
   let max = 0;
   lines.forEach((l) => l.values.forEach((v) => { max = Math.max(max, v || 0); }));
   max = niceMax(max);

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * Reads the starter's acquire timer ({@code pool.repos.acquire}, tagged {@code pool}, {@code name} and
  * {@code outcome}) from a {@link MeterRegistry}: per name and per pool, the outcomes summed. Counts
  * and total times are cumulative in the registries this sample uses (Prometheus, simple); the maximum
- * is Micrometer's decaying maximum over its recent window ({@code management.metrics.distribution.expiry}).
+ * is Micrometer's decaying maximum over its recent window ({@code management.metrics.distribution.expiry}
+ * times {@code buffer-length}).
  * Thread-safe; holds no state of its own.
  */
 final class AcquireTimes {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * The dashboard's memory: samples the pools every {@code period} on a daemon thread of its own and
  * keeps the samples of the last {@code span} in a {@link HistoryRing}, so that a page opened now shows
  * the last minutes. Memory is bounded by span / period samples of at most {@code maxPools} pools of at
- * most {@code maxNamesPerPool} names each (about 200 bytes a pool or name per sample).
+ * most {@code maxNamesPerPool} names each (about 250 bytes a pool or name per sample).
  *
  * <p>Thread-safe: the sampling thread adds, request threads read copies.
  */
