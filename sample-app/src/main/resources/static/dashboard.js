@@ -501,8 +501,16 @@ async function refreshNames() {
       state.names.set(key, store);
     }
     store.error = null;
-    appendSeries(store, store.t.length, response, response.t.length);
-    store.t.push(...response.t);
+    // A click and a poll may both have asked since the same sample: keep only what is new.
+    const lastT = store.t.length ? store.t[store.t.length - 1] : 0;
+    const skip = response.t.filter((t) => t <= lastT).length;
+    const fresh = { series: {} };
+    for (const [k, values] of Object.entries(response.series)) {
+      fresh.series[k] = values.slice(skip);
+    }
+    const t = response.t.slice(skip);
+    appendSeries(store, store.t.length, fresh, t.length);
+    store.t.push(...t);
     trim(store, store.t[store.t.length - 1] - (response.spanMillis || state.historySpanMs));
   }));
   state.selected.forEach((name, pool) => {
@@ -645,10 +653,15 @@ function showTraffic(view) {
 
 async function readHealth() {
   try {
-    const health = await getJson('actuator/health/poolRepos');
+    // DOWN is answered with 503 and the same body: both are readings.
+    const response = await fetch('actuator/health/poolRepos', { headers: { Accept: 'application/json' } });
+    if (response.status !== 200 && response.status !== 503) {
+      return {}; // health off or not exposed: no health badges
+    }
+    const health = await response.json();
     return (health.details && health.details.pools) || {};
   } catch (e) {
-    return {}; // health off or not exposed: no health badges
+    return {};
   }
 }
 

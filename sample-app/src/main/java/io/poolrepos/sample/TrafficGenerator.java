@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #TROUBLE_PAUSE} apart, as long as the run lasts: from {@link #TROUBLE_PAUSE} in, the
  * exclusive pool is exhausted on the first backend (an acquire times out, an add under the wrong name
  * is rejected, connections overflow), then the TLS backend is stopped for {@link #OUTAGE} (connect
- * failures, fast failures in backoff, dead connections, the pool's health DOWN). A run of
- * {@link #TROUBLE_MIN_DURATION} or longer sees both. A drill that began ends its work (the stopped
+ * failures, fast failures in backoff, connections found dead or discarded, the pool's health DOWN). A
+ * run of 8 seconds or more sees both (pause, exhaustion, pause, outage). A drill that began ends its work (the stopped
  * backend is always started again) even if the run's time is up, and the run counts as running until then.
  *
  * <p>Thread-safe.
@@ -35,8 +35,6 @@ public final class TrafficGenerator implements AutoCloseable {
     static final Duration TROUBLE_PAUSE = Duration.ofSeconds(1);
     static final Duration EXHAUST_HOLD = Duration.ofSeconds(1);
     static final Duration OUTAGE = Duration.ofSeconds(3);
-    /** Pause, exhaustion (its hold and the short acquire), pause, outage: the time both drills need. */
-    static final Duration TROUBLE_MIN_DURATION = Duration.ofSeconds(8);
 
     private final ExclusiveEchoClient echo;
     private final SharedRequestClient shared;

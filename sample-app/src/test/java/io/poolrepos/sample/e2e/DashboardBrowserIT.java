@@ -63,7 +63,7 @@ class DashboardBrowserIT {
         // As root in a closed network: no sandbox, and none of Chromium's own calls home.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1200,2000", "--user-data-dir=" + profile);
+                "--disable-sync", "--window-size=1200,2150", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
