@@ -90,6 +90,15 @@ class DashboardBrowserIT {
         JsonNode traffic = app.getJson("/api/traffic").get("generator");
         assertThat(traffic.get("lastTrouble").asString()).as("what the drills did").contains("started again");
 
+        // The history the page will draw, as JSON: the trouble is in it, and a name without history is a 404 that says which have one.
+        JsonNode history = app.getJson("/api/history");
+        assertThat(history.get("t").size()).isGreaterThanOrEqualTo(5);
+        assertThat(history.at("/pools/echo/series/acquireTimeouts").valueStream().mapToLong(JsonNode::asLong).sum())
+                .isEqualTo(1);
+        assertThat(history.at("/pools/secure/health").valueStream().map(JsonNode::asString)).contains("DOWN");
+        assertThat(app.get("/api/history/name?pool=echo&name=db1:5432", 404))
+                .contains("no history of name 'db1:5432' in pool 'echo'", app.backendNames().get(0));
+
         long openedAt = System.currentTimeMillis();
         browser.get(app.baseUrl() + "/");
         WebDriverWait wait = pageWait();
@@ -115,8 +124,7 @@ class DashboardBrowserIT {
         assertThat(text("section[data-pool='multiplex'] [data-field='limits']")).contains("sharers per connection ≤ 8");
 
         // The acquire wait from the pool.repos.acquire timer: the timed-out acquire waited 300 ms.
-        assertThat(Double.parseDouble(attribute("section[data-pool='echo'] [data-field='latency']", "data-peak")))
-                .isGreaterThanOrEqualTo(300);
+        assertThat(number("section[data-pool='echo'] [data-field='latency']", "data-peak")).isGreaterThanOrEqualTo(300);
         assertThat(text("section[data-pool='echo'] [data-field='latency']")).contains("mean", "max", "peak");
 
         // Health from the poolRepos indicator: a badge now, and the outage shaded in the secure pool's charts.
@@ -126,16 +134,16 @@ class DashboardBrowserIT {
 
         // The pool's charts hold samples from before the page opened.
         String poolChart = "section[data-pool='echo'] .pool-charts [data-chart='connections'] svg";
-        assertThat(Integer.parseInt(attribute(poolChart, "data-points"))).isGreaterThanOrEqualTo(5);
-        assertThat(Long.parseLong(attribute(poolChart, "data-first-t"))).isLessThan(openedAt);
+        wait.until(d -> number(poolChart, "data-points") >= 5);
+        assertThat(number(poolChart, "data-first-t")).isLessThan(openedAt);
 
         // A click on a name opens its own charts, with its history from before the page opened too.
         js("document.querySelector(arguments[0]).click();", row);
         String nameChart = "section[data-pool='echo'] .name-detail[data-name='" + firstBackend
                 + "'] [data-chart='connections'] svg";
-        wait.until(d -> !d.findElements(By.cssSelector(nameChart)).isEmpty()
-                && Integer.parseInt(attribute(nameChart, "data-points")) >= 5);
-        assertThat(Long.parseLong(attribute(nameChart, "data-first-t"))).isLessThan(openedAt);
+        // Its charts are drawn once its history has come: until then they have no points.
+        wait.until(d -> number(nameChart, "data-points") >= 5);
+        assertThat(number(nameChart, "data-first-t")).isLessThan(openedAt);
         assertThat(pointsOf(nameChart + " polyline[data-series='inUse']")).isGreaterThanOrEqualTo(5);
         assertThat(browser.findElement(By.cssSelector("section[data-pool='echo'] .name-detail")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("status")).getAttribute("class")).doesNotContain("error");
@@ -225,6 +233,12 @@ class DashboardBrowserIT {
         Object value = js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
                 selector, name);
         return value == null ? null : String.valueOf(value);
+    }
+
+    /** A number the page wrote in an attribute; -1 while the element or the attribute is not there yet. */
+    private double number(String selector, String name) {
+        String value = attribute(selector, name);
+        return value == null || value.isEmpty() ? -1 : Double.parseDouble(value);
     }
 
     private String text(String selector) {
