@@ -19,16 +19,30 @@ public class AcquireTimeoutException extends PoolReposException {
     private final int waiting;
 
     AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
-            int maxOpenPerName) {
+            int maxOpenPerName, SettingNames settings) {
         this(poolName, name, timeout, idle, inUse, waiting, "maxOpenPerName=" + maxOpenPerName
-                + "). Give connections back sooner, raise maxOpenPerName or acquireTimeout.");
+                + "). Give connections back sooner, raise " + settings.of("maxOpenPerName") + " or "
+                + settings.of("acquireTimeout") + ".");
     }
 
     /** @param limitAndAdvice the limit that was reached, a closing parenthesis, and what to raise */
     AcquireTimeoutException(String poolName, String name, Duration timeout, int idle, int inUse, int waiting,
             String limitAndAdvice) {
-        super("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name) + "': acquire timed out after " + timeout.toMillis()
-                + "ms (idle=" + idle + ", inUse=" + inUse + ", waiting=" + waiting + ", " + limitAndAdvice);
+        this("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name) + "': acquire timed out after "
+                + timeout.toMillis() + "ms (idle=" + idle + ", inUse=" + inUse + ", waiting=" + waiting + ", "
+                + limitAndAdvice, poolName, name, timeout, idle, inUse, waiting);
+    }
+
+    /** The timeout of a caller that waited for a suspended pool to be resumed ({@link PoolOperations#suspend}). */
+    static AcquireTimeoutException suspended(String poolName, String name, Duration timeout) {
+        return new AcquireTimeoutException("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name)
+                + "': acquire timed out after " + timeout.toMillis() + "ms while the pool was suspended by an operator;"
+                + " it hands out connections again once resumed (PoolOperations.resume).", poolName, name, timeout, 0, 0, 0);
+    }
+
+    private AcquireTimeoutException(String message, String poolName, String name, Duration timeout, int idle,
+            int inUse, int waiting) {
+        super(message);
         this.poolName = poolName;
         this.name = name;
         this.timeout = timeout;

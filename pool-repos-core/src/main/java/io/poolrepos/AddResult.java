@@ -10,7 +10,7 @@ public enum AddResult {
     POOLED,
     /** The connection was closed or dead; the pool closed it and counted it as closed-dead. */
     CLOSED_DEAD,
-    /** The connection outlived {@link PoolSettings#maxLifetime()}; the pool closed it. */
+    /** The connection outlived {@link PoolSettings#maxLifetime()}, or was soft-evicted ({@link PoolOperations#softEvict}); the pool closed it. */
     CLOSED_EXPIRED,
     /** Keeping it would exceed a limit (max idle per name or in the pool, max open); the pool closed it. */
     CLOSED_OVERFLOW,

@@ -20,7 +20,6 @@ final class Checkout<C> {
     private final Names<C> names;
     private final PoolEvents events;
     private final Connector<C> connector;
-    private final PoolSettings settings;
     private final boolean lifo;
 
     Checkout(ConnectionPool<C> pool, PoolContext<C> context, Names<C> names, PoolEvents events,
@@ -33,7 +32,6 @@ final class Checkout<C> {
         this.names = names;
         this.events = events;
         this.connector = connector;
-        this.settings = settings;
         this.lifo = settings.idleOrder() == IdleOrder.LIFO;
     }
 
@@ -46,6 +44,9 @@ final class Checkout<C> {
             }
             long now = clock.now();
             CloseCause cause = fitness.toHandOut(e, now);
+            if (cause == null && context.evictions.evicted(slot.name, e.createdAt)) {
+                cause = CloseCause.EVICTED;
+            }
             if (cause != null) {
                 e.setState(CLOSED);
                 slot.finishClose(e, cause, false);
@@ -69,8 +70,9 @@ final class Checkout<C> {
         boolean firstInLine = false;
         try {
             for (;;) {
-                if (context.isClosed()) {
-                    throw new PoolClosedException(context.poolName);
+                if (waitedWhileSuspended(context, names, slot, name, timeout, deadline, true)) {
+                    firstInLine = false;
+                    continue;
                 }
                 int idleSeen = context.openRoom.idleVersion();
                 if (firstInLine || !slot.hasWaiters()) {
@@ -82,7 +84,7 @@ final class Checkout<C> {
                         acquired(name, start, PoolListener.AcquireOutcome.IDLE);
                         return e.connection;
                     }
-                    Reservation reservation = slot.reserveOpen(settings.maxOpenPerName());
+                    Reservation reservation = slot.reserveOpen(context.settings().maxOpenPerName());
                     if (reservation == Reservation.RESERVED) {
                         names.count(slot, Counter.GET_MISSES);
                         C c = connect(slot);
@@ -102,6 +104,13 @@ final class Checkout<C> {
                 switch (waiter.outcome()) {
                     case HANDED: {
                         PooledConnection<C> e = waiter.handed();
+                        if (context.evictions.evicted(slot.name, e.createdAt)) {
+                            // Given back while an operator soft-evicted it: closed, and this caller looks again first.
+                            e.setState(CLOSED);
+                            slot.finishClose(e, CloseCause.EVICTED, false);
+                            firstInLine = true;
+                            break;
+                        }
                         lend(slot, e, clock.now());
                         slot.countGetHit();
                         acquired(name, start, PoolListener.AcquireOutcome.IDLE);
@@ -121,12 +130,12 @@ final class Checkout<C> {
                         names.count(slot, Counter.ACQUIRE_TIMEOUTS);
                         int idle = slot.idle();
                         int inUse = Math.max(0, slot.openCount() - idle);
-                        if (atPoolLimit(slot, settings.maxOpenPerName())) {
+                        if (atPoolLimit(slot, context.settings().maxOpenPerName())) {
                             throw new AcquireTimeoutException(context.poolName, name, timeout, idle, inUse,
-                                    slot.waiting(), context.openRoom.limitText());
+                                    slot.waiting(), context.openRoom.limitText(context.settingNames));
                         }
                         throw new AcquireTimeoutException(context.poolName, name, timeout, idle, inUse,
-                                slot.waiting(), settings.maxOpenPerName());
+                                slot.waiting(), context.settings().maxOpenPerName(), context.settingNames);
                     }
                 }
             }
@@ -160,10 +169,37 @@ final class Checkout<C> {
         events.acquireCompleted(pool, name, clock.preciseNow() - start, outcome);
     }
 
+    /**
+     * The start of each look of a caller that may wait ({@code acquire}, {@code share} with a factory):
+     * fails when the pool is closed, and waits while it is suspended (see {@link Suspension}).
+     *
+     * @param countMiss whether a timeout also counts as a get miss ({@code acquire}'s)
+     * @return whether it waited: then the caller looks again, no longer first in line
+     * @throws AcquireTimeoutException when the deadline passes while the pool is still suspended
+     */
+    static <C> boolean waitedWhileSuspended(PoolContext<C> context, Names<C> names, NameSlot<C> slot, String name,
+            java.time.Duration timeout, long deadline, boolean countMiss) throws InterruptedException {
+        if (context.isClosed()) {
+            throw new PoolClosedException(context.poolName);
+        }
+        if (!context.suspension.isSuspended()) {
+            return false;
+        }
+        if (!context.suspension.awaitResume(context.poolName, deadline, context.clock, context::isClosed)) {
+            if (countMiss) {
+                names.count(slot, Counter.GET_MISSES);
+            }
+            names.count(slot, Counter.ACQUIRE_TIMEOUTS);
+            throw AcquireTimeoutException.suspended(context.poolName, name, timeout);
+        }
+        return true;
+    }
+
     private WaitRoom.Waiter awaitAvailable(NameSlot<C> slot, boolean first, long deadline, int idleSeen)
             throws InterruptedException {
+        PoolSettings live = context.settings();
         try {
-            return slot.awaitAvailable(slot.name, first, deadline, settings.maxOpenPerName(), settings.maxWaitersPerName(),
+            return slot.awaitAvailable(slot.name, first, deadline, live.maxOpenPerName(), live.maxWaitersPerName(),
                     idleSeen);
         } catch (WaiterLimitExceededException ex) {
             names.count(slot, Counter.GET_MISSES);

@@ -17,7 +17,9 @@ enum CloseCause {
     /** Keeping it would exceed a limit. */
     OVERFLOW(Counter.OVERFLOWED, AddResult.CLOSED_OVERFLOW),
     /** Closed on purpose: discard, drain, or the pool closing. */
-    DISCARDED(Counter.DISCARDED, AddResult.CLOSED_POOL_CLOSED);
+    DISCARDED(Counter.DISCARDED, AddResult.CLOSED_POOL_CLOSED),
+    /** Soft-evicted by an operator ({@link PoolOperations#softEvict}): closed on purpose, past its time for {@code add}. */
+    EVICTED(Counter.DISCARDED, AddResult.CLOSED_EXPIRED);
 
     final Counter counter;
     final AddResult addResult;

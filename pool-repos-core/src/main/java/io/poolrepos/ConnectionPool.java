@@ -31,8 +31,11 @@ public interface ConnectionPool<C> {
     /** The connection type this pool holds. */
     Class<C> connectionType();
 
-    /** The pool's settings. */
+    /** The pool's current settings: those it was created with, with the limits an operator changed since. */
     PoolSettings settings();
+
+    /** Runtime operations on this pool: resize, suspend and resume, soft eviction. */
+    PoolOperations operations();
 
     /** Whether the pool has a {@link ConnectionFactory}, so that {@link #acquire} can open connections. */
     boolean canConnect();
@@ -246,6 +249,23 @@ public interface ConnectionPool<C> {
         }
         return false;
     }
+
+    /**
+     * Starts keeping {@link PoolSettings#minIdlePerName()} idle connections open for each of
+     * {@code names}, and returns at once. The pool's {@link ConnectionFactory} opens them on the
+     * repository's warm-up thread, never on a caller's; housekeeping tops the names up after evictions
+     * and closes for as long as the pool is open. Connects count as any other (created, connect
+     * failures) and keep to {@code maxOpenPerName}, {@code maxIdleInPool} and connect backoff, so a
+     * backend that is down is retried no more often than backoff allows. Names given again stay as
+     * they are.
+     *
+     * @return the warm-up of these names, to poll or wait on
+     * @throws NoConnectionFactoryException when the pool has no factory
+     * @throws InvalidArgumentException when {@code names} is null or holds a null or blank name, or
+     *     {@code minIdlePerName} is 0 and {@code names} is not empty
+     * @throws PoolClosedException when the pool is closed
+     */
+    WarmUp warm(java.util.Collection<String> names);
 
     /**
      * Closes a connection taken from this pool under {@code name} that the caller will not give back

@@ -3,6 +3,7 @@ package io.poolrepos;
 import java.time.Duration;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,13 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The one implementation of {@link ConnectionPool}: its public entry points. The names and their
  * lifecycle are in {@link Names}, each name's places and their protocol in {@link NameSlot}, the way
  * out in {@link Checkout}, the way back in {@link GiveBack}, the rules in {@link Fitness}, the figures
- * in {@link PoolTotals}. A call
+ * in {@link PoolTotals}, what operators change while it runs in {@link PoolOperator}. A call
  * touches one name's slot and the repository's connection index, never a structure whose size grows
  * with the number of names.
  */
 final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     private final String poolName;
+    /** The settings the pool was created with; the current ones are the context's. */
     private final PoolSettings settings;
     private final ConnectionFactory<? extends C> factory;
     private final PoolEvents events;
@@ -31,27 +33,33 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private final ShareCheckout<C> shareCheckout;
     private final PoolTotals<C> totals;
     private final AsyncExecutor async;
+    private final PoolOperator<C> operator;
+    private final Warmer<C> warmer;
+    /** What PoolClosedException says once the repository shuts down with a timeout; null for a plain close. */
+    private volatile String closedState;
 
     DefaultConnectionPool(String poolName, ConnectionAdapter<C> adapter, PoolSettings settings,
             ConnectionFactory<? extends C> factory, Clock clock, ConnectionIndex index, PoolEvents events,
-            Hooks hooks, AsyncExecutor async) {
+            Hooks hooks, AsyncExecutor async, WarmUpThread warmUpThread) {
         this.poolName = poolName;
         this.settings = settings;
         this.factory = factory;
         this.events = events;
-        this.context = new PoolContext<>(poolName, clock, new ConnectionCloser<>(adapter, poolName),
-                new Fitness<>(adapter, poolName, settings), new IdlePlaces(settings.maxIdleInPool()),
+        this.context = new PoolContext<>(poolName, settings, clock, new ConnectionCloser<>(adapter, poolName),
+                new Fitness<>(adapter, poolName, settings, clock), new IdlePlaces(settings.maxIdleInPool()),
                 new OpenRoom(settings.maxOpenInPool()), index,
-                new LeakDetector(this, settings.leakDetectionThreshold(), events), hooks);
+                new LeakDetector(this, settings.leakDetectionThreshold(), events), hooks, settings.settingNames());
         this.names = new Names<>(this, context, settings, events);
         this.slots = names.map();
-        this.giveBack = new GiveBack<>(context, names, settings);
+        this.giveBack = new GiveBack<>(context, names);
         Connector<C> connector = factory == null ? null : new Connector<>(this, context, names, events, factory, settings);
         this.checkout = new Checkout<>(this, context, names, events, connector, settings);
         this.shareCheckout = connector != null && settings.sharable()
                 ? new ShareCheckout<>(context, names, connector, settings) : null;
         this.totals = new PoolTotals<>(names);
         this.async = async;
+        this.operator = new PoolOperator<>(context, names);
+        this.warmer = new Warmer<>(this, context, names, giveBack, events, factory, settings, warmUpThread);
     }
 
     // ---- the pool's calls ------------------------------------------------------------------------
@@ -77,7 +85,9 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         if (slot == null) {
             // Names that have a slot were checked when they came; a blank one never gets one.
             Checks.name(name, "name");
-            names.count(null, Counter.GET_MISSES);
+        }
+        if (context.suspension.refuses(poolName) || slot == null) {
+            names.count(slot, Counter.GET_MISSES);
             return null;
         }
         PooledConnection<C> e = checkout.takeIdle(slot);
@@ -92,7 +102,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     @Override
     public Optional<SharedLease<C>> share(String name) {
         // Kept this small so that it inlines into the caller, where the Optional usually needs no allocation.
-        return Optional.ofNullable(shareCheckout == null ? join(name) : shareOrConnect(name, settings.acquireTimeout()));
+        return Optional.ofNullable(shareCheckout == null ? join(name) : shareOrConnect(name, context.settings().acquireTimeout()));
     }
 
     @Override
@@ -111,11 +121,11 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     private SharedLease<C> join(String name) {
         Checks.name(name, "name");
         if (!settings.sharable()) {
-            throw new PoolNotSharableException(poolName);
+            throw new PoolNotSharableException(poolName, settings.settingNames());
         }
         ensureOpen();
         NameSlot<C> slot = slots.get(name);
-        if (slot == null) {
+        if (context.suspension.refuses(poolName) || slot == null) {
             return null;
         }
         PooledConnection<C> e = slot.claimShare(settings.maxSharersPerConnection());
@@ -124,7 +134,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public C acquire(String name) {
-        return acquire(name, settings.acquireTimeout());
+        return acquire(name, context.settings().acquireTimeout());
     }
 
     @Override
@@ -140,7 +150,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public java.util.concurrent.CompletableFuture<C> acquireAsync(String name) {
-        return acquireAsync(name, settings.acquireTimeout());
+        return acquireAsync(name, context.settings().acquireTimeout());
     }
 
     @Override
@@ -157,7 +167,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public java.util.concurrent.CompletableFuture<SharedLease<C>> shareAsync(String name) {
-        return shareAsync(name, settings.acquireTimeout());
+        return shareAsync(name, context.settings().acquireTimeout());
     }
 
     @Override
@@ -165,7 +175,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         Checks.name(name, "name");
         Checks.duration(timeout, "timeout");
         if (!settings.sharable()) {
-            throw new PoolNotSharableException(poolName);
+            throw new PoolNotSharableException(poolName, settings.settingNames());
         }
         if (factory == null) {
             throw new NoConnectionFactoryException(poolName);
@@ -173,6 +183,23 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
         ensureOpen();
         return AsyncCall.start(async, context.clock, timeout, (t, start) -> shareCheckout.share(name, t, start),
                 SharedLease::close);
+    }
+
+    @Override
+    public WarmUp warm(Collection<String> namesToWarm) {
+        Checks.notNull(namesToWarm, "names");
+        for (String name : namesToWarm) {
+            Checks.name(name, "names");
+        }
+        if (factory == null) {
+            throw new NoConnectionFactoryException(poolName);
+        }
+        if (settings.minIdlePerName() == 0 && !namesToWarm.isEmpty()) {
+            throw new InvalidArgumentException("minIdlePerName", "pool '" + NameMasking.mask(poolName)
+                    + "' has minIdlePerName 0, so warm-up would open nothing; build its settings with minIdlePerName >= 1");
+        }
+        ensureOpen();
+        return warmer.warm(namesToWarm);
     }
 
     @Override
@@ -199,35 +226,41 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
     }
 
     private int drain(NameSlot<C> slot) {
-        int[] closedNow = {0};
-        slot.forEachPlaced(e -> {
-            if (slot.retire(e, CloseCause.DISCARDED)) {
-                closedNow[0]++;
-            }
-        });
-        return closedNow[0];
+        return PoolOperator.retireIdle(slot, e -> true, CloseCause.DISCARDED);
     }
 
     private void ensureOpen() {
         if (context.isClosed()) {
-            throw new PoolClosedException(poolName);
+            String state = closedState;
+            throw state == null ? new PoolClosedException(poolName) : new PoolClosedException(poolName, state);
         }
     }
 
     /** One housekeeping pass: evictions and empty names, as of {@code now}. */
     void housekeep(long now) {
         names.housekeep(now);
+        warmer.afterHousekeeping();
     }
 
     /** Closes the pool: no more hand-outs, idle connections closed now, shared ones after their last sharer. */
     void close() {
+        close(null);
+    }
+
+    /** {@link #close()}, with what {@link PoolClosedException} tells callers from now on (null: "is closed"). */
+    void close(String state) {
+        if (state != null) {
+            closedState = state;
+        }
         if (!context.close()) {
             return;
         }
+        warmer.poolClosed();
         for (NameSlot<C> slot : names.slots()) {
             drain(slot);
             slot.signalAllWaiters();
         }
+        context.suspension.wakeAll();
     }
 
     // ---- reading ---------------------------------------------------------------------------------
@@ -244,7 +277,17 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public PoolSettings settings() {
+        return context.settings();
+    }
+
+    /** The settings the pool was created with, which a repository compares with those asked for again. */
+    PoolSettings createdWith() {
         return settings;
+    }
+
+    @Override
+    public PoolOperations operations() {
+        return operator;
     }
 
     @Override

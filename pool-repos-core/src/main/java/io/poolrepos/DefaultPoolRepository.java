@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The one implementation of {@link PoolRepository}. Besides the pools it keeps what they share: the
  * {@link ConnectionIndex} (so that {@code add} can tell a connection of another pool), the
- * {@link Clock}, the listeners ({@link PoolEvents}) and the housekeeping thread.
+ * {@link Clock}, the listeners ({@link PoolEvents}), the housekeeping thread and the warm-up thread.
  */
 final class DefaultPoolRepository implements PoolRepository {
 
@@ -31,6 +31,7 @@ final class DefaultPoolRepository implements PoolRepository {
     private final Hooks hooks;
     private final ScheduledExecutorService housekeeper;
     private final AsyncExecutor async;
+    private final WarmUpThread warmUpThread;
     private volatile boolean closed;
 
     DefaultPoolRepository(Duration housekeepingPeriod, Ticker ticker, Hooks hooks, java.util.concurrent.Executor executor) {
@@ -39,6 +40,7 @@ final class DefaultPoolRepository implements PoolRepository {
         int id = SEQUENCE.incrementAndGet();
         this.async = new AsyncExecutor(executor, id);
         this.clock = new Clock(ticker, !housekeepingPeriod.isZero());
+        this.warmUpThread = new WarmUpThread("pool-repos-warm-up-" + id);
         if (housekeepingPeriod.isZero()) {
             this.housekeeper = null;
         } else {
@@ -82,7 +84,7 @@ final class DefaultPoolRepository implements PoolRepository {
                 return sameOrConflict(existing, adapter, settings, factory);
             }
             created = new DefaultConnectionPool<>(poolName, adapter, settings, factory, clock, index, events, hooks,
-                    async);
+                    async, warmUpThread);
             pools.put(poolName, created);
             creationOrder.add(created);
         }
@@ -101,7 +103,7 @@ final class DefaultPoolRepository implements PoolRepository {
         if (!existing.adapter().equals(adapter)) {
             throw new PoolConflictException(poolName, "connection adapter (" + existing.adapter() + " vs " + adapter + ")");
         }
-        String difference = existing.settings().firstDifference(settings);
+        String difference = existing.createdWith().firstDifference(settings);
         if (difference != null) {
             throw new PoolConflictException(poolName, "settings: " + difference);
         }
@@ -165,6 +167,18 @@ final class DefaultPoolRepository implements PoolRepository {
 
     @Override
     public void close() {
+        closePools(null);
+    }
+
+    @Override
+    public ShutdownReport close(Duration timeout) {
+        Checks.duration(timeout, "timeout");
+        closePools(GracefulClose.shuttingDown(timeout));
+        return GracefulClose.awaitThenForce(index, timeout);
+    }
+
+    /** Closes every pool once, telling later callers {@code state} (null: "is closed"). */
+    private void closePools(String state) {
         synchronized (pools) {
             if (closed) {
                 return;
@@ -174,9 +188,10 @@ final class DefaultPoolRepository implements PoolRepository {
         if (housekeeper != null) {
             housekeeper.shutdownNow();
         }
+        warmUpThread.shutdown();
         for (DefaultConnectionPool<?> pool : creationOrder) {
             try {
-                pool.close();
+                pool.close(state);
             } catch (RuntimeException ex) {
                 LOG.log(Level.WARNING, () -> "Closing pool '" + NameMasking.mask(pool.poolName()) + "' failed", ex);
             }

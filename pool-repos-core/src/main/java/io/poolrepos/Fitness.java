@@ -18,16 +18,32 @@ final class Fitness<C> {
     private final long maxLifetimeNanos;
     /** The most a connection's lifetime is shortened by, so that connections made together do not expire together. */
     private final long lifetimeJitterNanos;
+    /**
+     * How long after a clean give-back a hand-out may skip the thorough check; zero where skipping
+     * would save nothing (no thorough check of its own, or a sharable pool, which never runs it), so
+     * that such pools never read the precise clock for it.
+     */
     private final long probeAfterIdleNanos;
+    private final Clock clock;
 
-    Fitness(ConnectionAdapter<C> adapter, String poolName, PoolSettings settings) {
+    Fitness(ConnectionAdapter<C> adapter, String poolName, PoolSettings settings, Clock clock) {
         this.adapter = adapter;
         this.poolName = poolName;
         this.sharable = settings.sharable();
         this.idleTimeoutNanos = settings.idleTimeout().toNanos();
         this.maxLifetimeNanos = settings.maxLifetime().toNanos();
         this.lifetimeJitterNanos = maxLifetimeNanos / 40;
-        this.probeAfterIdleNanos = settings.probeAfterIdle().toNanos();
+        this.probeAfterIdleNanos = sharable || !hasThoroughCheck(adapter) ? 0 : settings.probeAfterIdle().toNanos();
+        this.clock = clock;
+    }
+
+    /** Whether the adapter's {@code isUsable} is its own, not the interface's default that calls {@code isAlive}. */
+    private static boolean hasThoroughCheck(ConnectionAdapter<?> adapter) {
+        try {
+            return adapter.getClass().getMethod("isUsable", Object.class).getDeclaringClass() != ConnectionAdapter.class;
+        } catch (NoSuchMethodException ex) {
+            return true;
+        }
     }
 
     /**
@@ -46,11 +62,16 @@ final class Fitness<C> {
 
     /**
      * Why an idle connection this thread has claimed must not be handed out for exclusive use, or
-     * null if it may. The thorough check runs only for connections idle a while: the give-back that
-     * made it idle ran it on the others.
+     * null if it may. The thorough check runs unless the connection became idle less than
+     * {@link PoolSettings#probeAfterIdle()} ago: the give-back that made it idle ran it then. The
+     * stamp is coarse time taken before that give-back's check, so it is never later than the check;
+     * "less than" is decided on the precise clock, since the coarse one lags when the housekeeping
+     * thread is late, and a lagging clock would stretch the window.
      */
     CloseCause toHandOut(PooledConnection<C> e, long now) {
-        return toLend(e, now, true, now - e.stamp >= probeAfterIdleNanos);
+        long stamp = e.stamp;
+        boolean thorough = now - stamp >= probeAfterIdleNanos || clock.preciseNow() - stamp >= probeAfterIdleNanos;
+        return toLend(e, now, true, thorough);
     }
 
     /**

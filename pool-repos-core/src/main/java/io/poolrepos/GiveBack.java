@@ -10,9 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The way back into a pool: {@code add} (a connection given back, or seen for the first time) and
  * {@code discard}, with the checks that keep one connection from being held twice and the texts of
- * their rejections. Thread-safe.
+ * their rejections, and the report of each loan's end to the listeners. Thread-safe.
  */
 final class GiveBack<C> {
+
+    /** In place of a loan's start: nobody listened when the give-back began, or it is no loan. */
+    private static final long UNHEARD = Long.MIN_VALUE;
 
     private final PoolContext<C> context;
     // The context's parts this class uses on every call, kept here: one dependent load fewer each
@@ -23,16 +26,16 @@ final class GiveBack<C> {
     private final Names<C> names;
     /** {@link Names#map()}, looked up directly by every add (see there). */
     private final ConcurrentHashMap<String, NameSlot<C>> slots;
-    private final int maxOpenPerName;
+    private final PoolEvents events;
 
-    GiveBack(PoolContext<C> context, Names<C> names, PoolSettings settings) {
+    GiveBack(PoolContext<C> context, Names<C> names) {
         this.context = context;
         this.fitness = context.fitness;
         this.clock = context.clock;
         this.idlePlaces = context.idlePlaces;
         this.names = names;
         this.slots = names.map();
-        this.maxOpenPerName = settings.maxOpenPerName();
+        this.events = names.events();
     }
 
     AddResult add(String name, C connection) {
@@ -43,16 +46,19 @@ final class GiveBack<C> {
         if (slot != null) {
             PooledConnection<C> e = slot.placedEntryOf(connection);
             if (e != null && e.state() == LOANED) {
-                AddResult result = giveBackInPlace(slot, e);
+                long loanedAt = loanStart(e);
+                AddResult result = giveBackInPlace(slot, e, loanedAt);
                 if (result != null) {
                     return result;
                 }
                 if (e.casState(LOANED, RETURNING)) {
-                    return giveBack(slot, e);
+                    return giveBack(slot, e, loanedAt);
                 }
+                // A failed give-back in place may have stamped it already: the start read here stays right.
+                return addAnyConnection(name, connection, loanedAt);
             }
         }
-        return addAnyConnection(name, connection);
+        return addAnyConnection(name, connection, UNHEARD);
     }
 
     /**
@@ -60,13 +66,14 @@ final class GiveBack<C> {
      * made idle by one compare-and-set from LOANED to 0. Null when it must take the general path
      * (found unfit, or its state changed meanwhile).
      */
-    private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e) {
+    private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e, long loanedAt) {
         long now = clock.now();
-        if (context.isClosed() || fitness.toKeep(e, now) != null) {
-            return null;
+        if (context.isClosed() || fitness.toKeep(e, now) != null || PoolOperator.toKeep(context, slot, e) != null
+                || e.index >= context.settings().maxIdlePerName()) {
+            return null; // the general path closes it, or finds it a place within a lowered maxIdlePerName
         }
         if (slot.handOff(e, LOANED)) {
-            return AddResult.POOLED;
+            return loanEnded(slot, loanedAt, AddResult.POOLED);
         }
         if (!idlePlaces.reserve()) {
             return null;
@@ -80,16 +87,16 @@ final class GiveBack<C> {
             idlePlaces.release();
             return null;
         }
-        if (context.isClosed()) {
-            // close() sweeps the places after marking the pool closed; an entry made idle after the sweep is caught here.
-            slot.retire(e, CloseCause.DISCARDED);
-            return AddResult.CLOSED_POOL_CLOSED;
+        AddResult closed = closedMeanwhile(slot, e);
+        if (closed != null) {
+            return loanEnded(slot, loanedAt, closed);
         }
         slot.idleAppeared();
-        return AddResult.POOLED;
+        return loanEnded(slot, loanedAt, AddResult.POOLED);
     }
 
-    private AddResult addAnyConnection(String name, C connection) {
+    /** @param loanedAt the start of the loan as read before a give-back in place stamped it, or {@link #UNHEARD} */
+    private AddResult addAnyConnection(String name, C connection, long loanedAt) {
         if (!context.closer.connectionType().isInstance(connection)) {
             throw reject(null, name, Reason.WRONG_TYPE, "expected " + context.closer.connectionType().getName()
                     + ", got " + connection.getClass().getName());
@@ -105,13 +112,14 @@ final class GiveBack<C> {
             @SuppressWarnings("unchecked")
             PooledConnection<C> e = (PooledConnection<C>) known;
             int s = e.state();
+            long start = loanedAt != UNHEARD ? loanedAt : loanStart(e);
             if (s == LOANED) {
-                AddResult result = giveBackInPlace(slot, e);
+                AddResult result = giveBackInPlace(slot, e, start);
                 if (result != null) {
                     return result;
                 }
                 if (e.casState(LOANED, RETURNING)) {
-                    return giveBack(slot, e);
+                    return giveBack(slot, e, start);
                 }
                 continue; // someone else changed it meanwhile: look again
             }
@@ -119,7 +127,7 @@ final class GiveBack<C> {
                 if (e.casState(s, RETURNING)) {
                     // Its place went to another entry; it must look for one like a new connection.
                     e.index = -1;
-                    return giveBack(slot, e);
+                    return giveBack(slot, e, start);
                 }
                 continue;
             }
@@ -137,7 +145,7 @@ final class GiveBack<C> {
         }
         for (;;) {
             NameSlot<C> slot = names.slotFor(name);
-            Reservation reservation = slot.reserveOpen(maxOpenPerName);
+            Reservation reservation = slot.reserveOpen(context.settings().maxOpenPerName());
             if (reservation == Reservation.GONE) {
                 continue;
             }
@@ -160,6 +168,34 @@ final class GiveBack<C> {
         }
     }
 
+    /** {@link #giveBack(NameSlot, PooledConnection)} of an entry that was on loan since {@code loanedAt}. */
+    private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e, long loanedAt) {
+        return loanEnded(slot, loanedAt, giveBack(slot, e));
+    }
+
+    /**
+     * The start of {@code e}'s loan (the stamp that leak detection keeps), read only while someone
+     * listens and before the give-back hands it to a waiter or stamps it idle; else {@link #UNHEARD}.
+     */
+    private long loanStart(PooledConnection<C> e) {
+        return events.listening() ? e.stamp : UNHEARD;
+    }
+
+    private AddResult loanEnded(NameSlot<C> slot, long loanedAt, AddResult result) {
+        if (loanedAt != UNHEARD) {
+            names.loanEnded(slot, loanedAt);
+        }
+        return result;
+    }
+
+    /**
+     * Makes a connection the pool has just opened and counted as created (state RETURNING, tracked,
+     * its room reserved) idle, as a give-back would: to a waiter first, else into a place, else closed.
+     */
+    AddResult addNew(NameSlot<C> slot, PooledConnection<C> e) {
+        return giveBack(slot, e);
+    }
+
     /** Makes an entry this thread owns (state RETURNING) idle in a place, or closes it and says why. */
     private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e) {
         e.clearLoan();
@@ -167,7 +203,7 @@ final class GiveBack<C> {
         CloseCause cause;
         if (context.isClosed()) {
             cause = CloseCause.DISCARDED;
-        } else if ((cause = fitness.toKeep(e, now)) == null) {
+        } else if ((cause = fitness.toKeep(e, now)) == null && (cause = PoolOperator.toKeep(context, slot, e)) == null) {
             if (slot.handOff(e, RETURNING)) {
                 return AddResult.POOLED;
             }
@@ -176,11 +212,9 @@ final class GiveBack<C> {
             } else {
                 e.setStamp(now);
                 if (slot.place(e, 0)) {
-                    // close() sweeps the places after marking the pool closed; an entry placed after
-                    // the sweep is caught here (both sides write, then read the other's volatile).
-                    if (context.isClosed()) {
-                        slot.retire(e, CloseCause.DISCARDED);
-                        return AddResult.CLOSED_POOL_CLOSED;
+                    AddResult closed = closedMeanwhile(slot, e);
+                    if (closed != null) {
+                        return closed;
                     }
                     slot.idleAppeared();
                     return AddResult.POOLED;
@@ -191,6 +225,22 @@ final class GiveBack<C> {
         }
         e.setState(CLOSED);
         slot.finishClose(e, cause, false);
+        return cause.addResult;
+    }
+
+    /**
+     * Closes an entry that has just become idle if the pool closed or an operator soft-evicted it
+     * meanwhile, and says so; null when it stays. Closing the pool and soft eviction each sweep the
+     * places after writing their mark; an entry placed after the sweep is caught here (both sides
+     * write, then read the other's volatile).
+     */
+    private AddResult closedMeanwhile(NameSlot<C> slot, PooledConnection<C> e) {
+        CloseCause cause = context.isClosed() ? CloseCause.DISCARDED
+                : context.evictions.evicted(slot.name, e.createdAt) ? CloseCause.EVICTED : null;
+        if (cause == null) {
+            return null;
+        }
+        slot.retire(e, cause);
         return cause.addResult;
     }
 
@@ -216,7 +266,10 @@ final class GiveBack<C> {
             }
             // A returning connection took its place meanwhile (LOANED to LOANED_UNPLACED): still on loan.
         }
+        // Closed by this thread: nobody stamps it any more.
+        long loanedAt = loanStart(e);
         slot.finishClose(e, CloseCause.DISCARDED, false);
+        loanEnded(slot, loanedAt, null);
     }
 
     /** The slot of {@code known}, if it belongs to this pool under {@code name}; else the rejection. */

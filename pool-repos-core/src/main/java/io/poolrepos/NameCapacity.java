@@ -116,7 +116,6 @@ abstract class NameCapacity<C> implements OpenRoom.Waiting {
         return open < 0;
     }
 
-
     /** The name's connect backoff, or null while none of its connects has failed. */
     final ConnectBackoff backoff() {
         return backoff;

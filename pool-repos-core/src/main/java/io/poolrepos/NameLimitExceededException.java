@@ -13,10 +13,10 @@ public class NameLimitExceededException extends PoolReposException {
     private final String name;
     private final int maxNames;
 
-    NameLimitExceededException(String poolName, String name, int maxNames) {
+    NameLimitExceededException(String poolName, String name, int maxNames, SettingNames settings) {
         super("Pool '" + NameMasking.mask(poolName) + "' already holds " + maxNames + " names (maxNames), so '" + NameMasking.mask(name)
-                + "' cannot be added. Names with no connection are removed by housekeeping; raise maxNames "
-                + "if this many distinct names are expected.");
+                + "' cannot be added. Names with no connection are removed by housekeeping; raise " + settings.of("maxNames")
+                + " if this many distinct names are expected.");
         this.poolName = poolName;
         this.name = name;
         this.maxNames = maxNames;

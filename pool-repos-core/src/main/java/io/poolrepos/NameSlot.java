@@ -156,7 +156,7 @@ final class NameSlot<C> extends NameCounters<C> {
      * that its give-back is as quick as any other's. Without one it goes out unplaced.
      */
     void placeOnLoan(PooledConnection<C> e) {
-        for (int i = 0; i < places.length; i++) {
+        for (int i = 0, usable = usable(); i < usable; i++) {
             if (at(i) == null) {
                 e.index = i; // before it becomes visible in the place
                 if (casPlace(i, null, e)) {
@@ -178,8 +178,11 @@ final class NameSlot<C> extends NameCounters<C> {
      * @return false when every place holds an idle, shared or busy entry
      */
     boolean place(PooledConnection<C> e, int placedState) {
+        int length = usable();
         int own = e.index;
-        if (own >= 0 && at(own) == e) {
+        if (own >= 0 && at(own) == e && own >= length) {
+            casPlace(own, e, null); // a place above a lowered maxIdlePerName; nobody takes a returning entry's
+        } else if (own >= 0 && at(own) == e) {
             // It kept its place while on loan. Nobody takes the place of an entry being given back,
             // so making it idle is enough. (Through tryPlace it was made idle before a compare-and-set
             // on the place; a get could take it in between, close it as dead and empty the place, and
@@ -190,7 +193,6 @@ final class NameSlot<C> extends NameCounters<C> {
             return true;
         }
         e.index = -1;
-        int length = places.length;
         for (int i = 0; i < length; i++) {
             if (at(i) == null && tryPlace(i, null, e, placedState)) {
                 return true;
@@ -433,6 +435,11 @@ final class NameSlot<C> extends NameCounters<C> {
         openClosed();
         context.closer.closeQuietly(e.connection);
         closedInPool();
+    }
+
+    /** The places a connection may become idle in: all, unless an operator lowered maxIdlePerName since. */
+    private int usable() {
+        return Math.min(places.length, context.settings().maxIdlePerName());
     }
 
     @Override

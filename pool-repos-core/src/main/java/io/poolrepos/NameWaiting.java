@@ -38,6 +38,9 @@ abstract class NameWaiting<C> extends NameCapacity<C> {
         super(context);
     }
 
+    /** The name. */
+    abstract String name();
+
     /** Whether an idle entry nobody shares holds a place, which a waiter could take. */
     abstract boolean hasUnsharedIdle();
 
@@ -53,7 +56,7 @@ abstract class NameWaiting<C> extends NameCapacity<C> {
     /**
      * Waits in line in the name's {@link WaitRoom} until a connection is handed over, room is granted,
      * something may have come free (an unshared idle entry, room below {@code maxOpen}) while this
-     * caller is first in line, the pool closes or the name retires, or the deadline passes.
+     * caller is first in line, the pool closes or is suspended, the name retires, or the deadline passes.
      *
      * @param name the name, for the exception
      * @param first whether to wait at the head of the line (see {@link WaitRoom#await})
@@ -64,15 +67,15 @@ abstract class NameWaiting<C> extends NameCapacity<C> {
             int idleSeen) throws InterruptedException {
         WaitRoom room = createdOnce(WAIT_ROOM, () -> new WaitRoom(maxOpen));
         if (!room.enter(maxWaiters)) {
-            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters);
+            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters, context.settingNames);
         }
         context.openRoom.waiting(this);
         WaitRoom.Waiter waiter = room.newWaiter();
         // A retired name (open < 0; retired between the caller's last look and its entering the room)
         // ends every wait: no connection can enter it, so nobody would hand one over; the caller looks
-        // the name up again.
+        // the name up again. A suspension ends it too: the caller waits for the resume instead.
         room.await(waiter, first, () -> hasUnsharedIdle() || (openBelow(maxOpen) && roomInPool(idleSeen)),
-                () -> context.isClosed() || isRetired(), deadline, context.clock);
+                this::endsWait, deadline, context.clock);
         return waiter;
     }
 
@@ -81,20 +84,25 @@ abstract class NameWaiting<C> extends NameCapacity<C> {
      * that left, {@link WaitRoom.Outcome#HANDED}), something may have come free while this caller is
      * first in line (a connection below {@code maxSharers}, room below {@code maxOpen} and under the
      * pool-wide idle limit), the pool
-     * closes or the name retires, or the deadline passes. As {@link #awaitAvailable} otherwise.
+     * closes or is suspended, the name retires, or the deadline passes. As {@link #awaitAvailable} otherwise.
      */
     final WaitRoom.Waiter awaitShareable(String name, boolean first, long deadline, int maxOpen, int maxSharers,
             int maxWaiters, int idleSeen) throws InterruptedException {
         WaitRoom room = createdOnce(SHARE_ROOM, () -> new WaitRoom(maxOpen));
         if (!room.enter(maxWaiters)) {
-            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters);
+            throw new WaiterLimitExceededException(context.poolName, name, maxWaiters, context.settingNames);
         }
         context.openRoom.waiting(this);
         WaitRoom.Waiter waiter = room.newWaiter();
         room.await(waiter, first, () -> hasShareable(maxSharers)
-                || (openBelow(maxOpen) && context.idlePlaces.hasRoom() && roomInPool(idleSeen)),
-                () -> context.isClosed() || isRetired(), deadline, context.clock);
+                || (openBelow(maxOpen) && !context.idlePlaces.isFull() && roomInPool(idleSeen)),
+                this::endsWait, deadline, context.clock);
         return waiter;
+    }
+
+    /** Whether every wait of the name ends: the pool closed or is suspended, or the name retired. */
+    private boolean endsWait() {
+        return context.isClosed() || isRetired() || context.suspension.isSuspended();
     }
 
     /**
@@ -120,14 +128,15 @@ abstract class NameWaiting<C> extends NameCapacity<C> {
     /**
      * Hands the share of a sharer that is leaving {@code e} to the longest caller waiting in
      * {@code share}, if any: the sharer count stays as it is and the waiter holds the share. Not for
-     * a retiring entry (nobody new may join it); one that starts retiring meanwhile is the waiter's to
-     * notice.
+     * a retiring or soft-evicted entry (nobody new may join it), nor while the pool is suspended (its
+     * waiters wait for the resume); one that starts retiring meanwhile is the waiter's to notice.
      *
-     * @return false when nobody waits or {@code e} is retiring: nothing changed
+     * @return false when nobody waits, the pool is suspended or {@code e} may not be joined: nothing changed
      */
     final boolean handShare(PooledConnection<C> e) {
         WaitRoom room = shareRoom;
-        if (room == null || room.waiters() == 0 || (e.state() & PooledConnection.RETIRING) != 0) {
+        if (room == null || room.waiters() == 0 || (e.state() & PooledConnection.RETIRING) != 0
+                || context.suspension.isSuspended() || context.evictions.evicted(name(), e.createdAt)) {
             return false;
         }
         return room.handOver(e);
@@ -155,7 +164,7 @@ abstract class NameWaiting<C> extends NameCapacity<C> {
      */
     final boolean handOff(PooledConnection<C> e, int from) {
         WaitRoom room = roomWithWaiters();
-        if (room == null) {
+        if (room == null || context.suspension.isSuspended()) {
             return false;
         }
         if (from == PooledConnection.RETURNING && e.index >= 0 && !holdsPlace(e)) {
@@ -174,7 +183,8 @@ abstract class NameWaiting<C> extends NameCapacity<C> {
     public final void roomFreed() {
         WaitRoom room = roomWithWaiters();
         if (room != null) {
-            room.grantRoom(() -> reserveOpenQuietly(room.maxOpen()) == Reservation.RESERVED);
+            // The current limit, which an operator may have changed since the room was made.
+            room.grantRoom(() -> reserveOpenQuietly(context.settings().maxOpenPerName()) == Reservation.RESERVED);
         }
         signalFirstSharer();
     }

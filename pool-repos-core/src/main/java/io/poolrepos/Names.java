@@ -27,6 +27,16 @@ final class Names<C> {
         this.events = events;
     }
 
+    /** The repository's listeners, for the give-back to report loan ends. */
+    PoolEvents events() {
+        return events;
+    }
+
+    /** Reports the end of a loan of {@code slot}'s name that began at {@code loanedAt} (coarse clock). */
+    void loanEnded(NameSlot<C> slot, long loanedAt) {
+        events.loanEnded(pool, slot.name, Math.max(0, context.clock.now() - loanedAt));
+    }
+
     /** The slot of {@code name}, or null; perhaps retired a moment ago (then nothing can enter it). */
     NameSlot<C> find(String name) {
         return slots.get(name);
@@ -60,9 +70,9 @@ final class Names<C> {
             if (nameCount.incrementAndGet() > settings.maxNames()) {
                 nameCount.decrementAndGet();
                 removed.count(Counter.REJECTED);
-                throw new NameLimitExceededException(context.poolName, name, settings.maxNames());
+                throw new NameLimitExceededException(context.poolName, name, settings.maxNames(), context.settingNames);
             }
-            NameSlot<C> created = new NameSlot<>(context, name, settings.maxIdlePerName(), settings.sharable());
+            NameSlot<C> created = new NameSlot<>(context, name, idlePlaces(), settings.sharable());
             NameSlot<C> existing = slots.putIfAbsent(name, created);
             if (existing != null) {
                 nameCount.decrementAndGet();
@@ -71,6 +81,15 @@ final class Names<C> {
             events.nameAdded(pool, created);
             return created;
         }
+    }
+
+    /**
+     * How many idle places a new name gets: those configured, or more when an operator has raised
+     * {@code maxIdlePerName} above that since; a lowered limit only leaves places unused (see
+     * {@link PoolOperations#resize}), so that raising it back applies to every name.
+     */
+    private int idlePlaces() {
+        return Math.max(settings.maxIdlePerName(), context.settings().maxIdlePerName());
     }
 
     /**

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The pool-wide open limit ({@link PoolSettings#maxOpenInPool()}): open connections of all names
  * together, connects in progress included, and the names whose callers wait for room under it. A
- * connection reserves room here before its name's room and gives it back when it closes. Without a
- * limit nothing is counted and nothing waits here. Thread-safe.
+ * connection reserves room here before its name's room and gives it back when it closes. A pool
+ * created without the limit counts nothing and nothing waits here, so only a pool created with one can
+ * have it changed ({@link PoolOperations#resize}). Thread-safe.
  *
  * <p><b>No wake-up is lost.</b> A name whose callers are about to wait registers here
  * ({@link #waiting}) after its waiter announced itself and before that waiter checks, under its
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * looked for one. A name leaves the register only when it has no waiter, read again after it left: a
  * waiter that arrived meanwhile puts it back.
  */
-final class OpenRoom {
+final class OpenRoom extends CountedLimit {
 
     /** A name with callers that may wait for room under the pool's limit. */
     interface Waiting {
@@ -34,8 +35,6 @@ final class OpenRoom {
         void wakeFirst();
     }
 
-    private final int max;
-    private final AtomicInteger open = new AtomicInteger();
     /**
      * Raised each time a connection becomes idle while the pool is at its limit: a caller that waits
      * for room and read it before its last look for an idle connection to close knows, when it has
@@ -44,34 +43,14 @@ final class OpenRoom {
     private final AtomicInteger idleVersion = new AtomicInteger();
     private final Set<Waiting> waiting = ConcurrentHashMap.newKeySet();
 
-    /** @param max the limit, 0 for none */
+    /** @param max the limit, 0 for none (then nothing is counted) */
     OpenRoom(int max) {
-        this.max = max;
-    }
-
-    /** Reserves room for one more open connection; false at the limit. */
-    boolean reserve() {
-        if (max == 0) {
-            return true;
-        }
-        for (;;) {
-            int n = open.get();
-            if (n >= max) {
-                return false;
-            }
-            if (open.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
+        super(max);
     }
 
     /** Gives back room reserved by {@link #reserve}, and tells the names whose callers wait for it. */
     void release() {
-        if (max == 0) {
-            return;
-        }
-        open.decrementAndGet();
-        if (waiting.isEmpty()) {
+        if (!free() || waiting.isEmpty()) {
             return;
         }
         for (Waiting name : waiting) {
@@ -96,7 +75,7 @@ final class OpenRoom {
      * since the new idle connection may be closed to make room for them.
      */
     void idleAppeared(Waiting where) {
-        if (max == 0 || open.get() < max) {
+        if (hasRoom()) {
             return;
         }
         idleVersion.incrementAndGet();
@@ -109,19 +88,19 @@ final class OpenRoom {
 
     /** Registers {@code name} as one whose callers wait; before they check for room. */
     void waiting(Waiting name) {
-        if (max != 0) {
+        if (counts()) {
             waiting.add(name);
         }
     }
 
     /** Whether {@link #reserve} would find room now; an estimate, since others may reserve meanwhile. */
     boolean hasRoom() {
-        return max == 0 || open.get() < max;
+        return !isFull();
     }
 
     /** The end of an {@link AcquireTimeoutException}'s message for a caller that waited at this limit. */
-    String limitText() {
-        return "maxOpenInPool=" + max + ", openInPool=" + open.get() + "). Give connections back sooner, raise "
-                + "maxOpenInPool or acquireTimeout.";
+    String limitText(SettingNames settings) {
+        return "maxOpenInPool=" + max() + ", openInPool=" + count() + "). Give connections back sooner, raise "
+                + settings.of("maxOpenInPool") + " or " + settings.of("acquireTimeout") + ".";
     }
 }

@@ -12,7 +12,12 @@ public class PoolClosedException extends PoolReposException {
     private final String poolName;
 
     PoolClosedException(String poolName) {
-        super("Pool '" + NameMasking.mask(poolName) + "' is closed; no connection can be taken from it any more.");
+        this(poolName, "is closed; no connection can be taken from it any more.");
+    }
+
+    /** @param state what has become of the pool, after "Pool 'name' " */
+    PoolClosedException(String poolName, String state) {
+        super("Pool '" + NameMasking.mask(poolName) + "' " + state);
         this.poolName = poolName;
     }
 

@@ -47,6 +47,20 @@ final class PoolEvents {
         }
     }
 
+    /**
+     * Whether any listener is registered: the give-back reads a loan's start only then, so that loans
+     * cost nothing more when nobody listens.
+     */
+    boolean listening() {
+        return !listeners.isEmpty();
+    }
+
+    void loanEnded(ConnectionPool<?> pool, String name, long nanos) {
+        if (!listeners.isEmpty()) {
+            fire(l -> l.loanEnded(pool, name, nanos));
+        }
+    }
+
     void leakDetected(ConnectionPool<?> pool, String name, long nanos, Throwable trace) {
         fire(l -> l.leakDetected(pool, name, nanos, trace));
     }

@@ -9,10 +9,10 @@ public class PoolNotSharableException extends PoolReposException {
 
     private final String poolName;
 
-    PoolNotSharableException(String poolName) {
+    PoolNotSharableException(String poolName, SettingNames settings) {
         super("Pool '" + NameMasking.mask(poolName) + "' is not sharable; share() needs a pool created with "
-                + "PoolSettings.builder().sharable(true) (pool-repos.pools." + NameMasking.mask(poolName)
-                + ".sharable=true), otherwise use get() or acquire() for exclusive use.");
+                + settings.of("sharable") + " set to true (PoolSettings.builder().sharable(true)), otherwise use "
+                + "get() or acquire() for exclusive use.");
         this.poolName = poolName;
     }
 

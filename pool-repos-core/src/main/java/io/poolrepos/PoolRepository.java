@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * <p>One background thread per repository (not per pool) enforces idle timeouts and lifetimes,
  * reports leaks and removes names that hold no connection; see {@link Builder#housekeepingPeriod}.
- * {@link #close()} closes every idle connection and stops that thread.
+ * A second one, created for the first {@link ConnectionPool#warm warm-up}, opens the connections
+ * of warm-ups. {@link #close()} closes every idle connection and stops both threads;
+ * {@link #close(Duration)} also waits for connections on loan.
  *
  * <p>Thread-safe: pools can be created, used and listed from any thread.
  */
@@ -80,6 +82,20 @@ public interface PoolRepository extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Shuts the repository down gracefully: closes it as {@link #close()} does (no more hand-outs;
+     * {@code get}, {@code share} and {@code acquire} fail with a {@link PoolClosedException} saying the
+     * repository is shutting down; idle connections are closed now and connections given back are
+     * closed), then waits up to {@code timeout} for every connection on loan or shared to come back.
+     * Those still out then are closed under their holders (whose next use fails) and logged, per pool
+     * and masked name; their records are counted as discarded when they are given back. Calling it
+     * again waits again; it never throws but for a bad argument. An interrupt ends the wait early.
+     *
+     * @return what had to be closed under its holders; {@link ShutdownReport#isClean()} when nothing
+     * @throws InvalidArgumentException when {@code timeout} is null or negative
+     */
+    ShutdownReport close(Duration timeout);
 
     /** Collects the settings of a repository. Not thread-safe; the repository it builds is. */
     final class Builder {

@@ -2,6 +2,7 @@ package io.poolrepos;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The settings of one pool: limits, timeouts and order. Immutable once built, and therefore
@@ -40,6 +41,8 @@ public final class PoolSettings {
     private final Duration probeAfterIdle;
     private final Duration connectBackoff;
     private final Duration connectBackoffMax;
+    private final SettingNames settingNames;
+    private final int minIdlePerName;
 
     private PoolSettings(Builder b) {
         this.sharable = b.sharable;
@@ -58,6 +61,8 @@ public final class PoolSettings {
         this.probeAfterIdle = b.probeAfterIdle;
         this.connectBackoff = b.connectBackoff;
         this.connectBackoffMax = b.connectBackoffMax;
+        this.settingNames = b.settingNames;
+        this.minIdlePerName = b.minIdlePerName;
     }
 
     /** The defaults, as documented on each getter. */
@@ -177,14 +182,19 @@ public final class PoolSettings {
 
     /**
      * How long a connection must have been idle before {@code get} and {@code acquire} run the
-     * adapter's thorough {@link ConnectionAdapter#isUsable} check on it, in pools that are not
-     * sharable; a connection given back more recently gets only {@link ConnectionAdapter#isAlive},
-     * as {@code add} ran the thorough check when it came back. For sockets from
-     * {@link TcpConnectionFactory} the thorough check probes the peer with a non-blocking read, five
-     * system calls that cost a hundred times the rest of a get + add (BENCHMARKS.md, "What limits the goals not met");
-     * a peer that closes a connection within this time of its give-back is then noticed when the
-     * caller uses it rather than by {@code get}. Defaults to zero: every {@code get} runs the thorough
-     * check. The clock is the repository's coarse one (10 ms steps).
+     * adapter's thorough {@link ConnectionAdapter#isUsable} check on it again, in pools that are not
+     * sharable. {@code add} runs that check whenever a connection comes back, so a connection taken
+     * again within this time of a clean give-back gets only {@link ConnectionAdapter#isAlive}; one idle
+     * longer is checked again. For sockets from {@link TcpConnectionFactory} the thorough check probes
+     * the peer with a non-blocking read (five system calls, most of the pool's cost per request on
+     * a loopback socket: BENCHMARKS.md, "What limits the goals not met"). What is detected: a peer's
+     * close, reset or unasked bytes that arrived before the give-back (by {@code add}), or more than
+     * this time after it (by {@code get}). What is not: a close that arrives within this time after
+     * the give-back; the caller notices it on its first read, as it would a close that arrives just
+     * after any check. A server closes idle connections after far longer than the default, so a
+     * connection it closed for idleness is always checked again. Zero checks on every {@code get}.
+     * Measured from the coarse time of the give-back on the precise clock, so a connection idle this
+     * long is always checked, whatever the housekeeping thread's delay. Defaults to 20 ms.
      */
     public Duration probeAfterIdle() {
         return probeAfterIdle;
@@ -208,11 +218,27 @@ public final class PoolSettings {
         return connectBackoffMax;
     }
 
+    /** How this pool's messages name its settings (see {@link Builder#settingNames}). */
+    SettingNames settingNames() {
+        return settingNames;
+    }
+
+    /**
+     * How many idle connections {@link ConnectionPool#warm warm-up} keeps open for each name it was
+     * given: opened in the background before callers need them, and topped up by housekeeping after
+     * evictions and closes, within {@code maxOpenPerName}, {@code maxIdleInPool} and connect backoff.
+     * Names not given to {@code warm} are not kept warm. Defaults to 0; at most {@code maxIdlePerName}.
+     */
+    public int minIdlePerName() {
+        return minIdlePerName;
+    }
+
     /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
     String firstDifference(PoolSettings other) {
         String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxOpenInPool", "maxNames",
             "maxSharersPerConnection", "idleTimeout", "maxLifetime", "acquireTimeout", "maxWaitersPerName",
-            "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff", "connectBackoffMax"};
+            "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff", "connectBackoffMax",
+            "minIdlePerName"};
         Object[] mine = values();
         Object[] theirs = other.values();
         for (int i = 0; i < mine.length; i++) {
@@ -226,7 +252,7 @@ public final class PoolSettings {
     private Object[] values() {
         return new Object[] {sharable, maxIdlePerName, maxOpenPerName, maxIdleInPool, maxOpenInPool, maxNames,
             maxSharersPerConnection, idleTimeout, maxLifetime, acquireTimeout, maxWaitersPerName,
-            leakDetectionThreshold, idleOrder, probeAfterIdle, connectBackoff, connectBackoffMax};
+            leakDetectionThreshold, idleOrder, probeAfterIdle, connectBackoff, connectBackoffMax, minIdlePerName};
     }
 
     @Override
@@ -248,7 +274,7 @@ public final class PoolSettings {
                 + ", maxLifetime=" + maxLifetime + ", acquireTimeout=" + acquireTimeout + ", maxWaitersPerName="
                 + maxWaitersPerName + ", leakDetectionThreshold=" + leakDetectionThreshold + ", idleOrder="
                 + idleOrder + ", probeAfterIdle=" + probeAfterIdle + ", connectBackoff=" + connectBackoff
-                + ", connectBackoffMax=" + connectBackoffMax + "}";
+                + ", connectBackoffMax=" + connectBackoffMax + ", minIdlePerName=" + minIdlePerName + "}";
     }
 
     /**
@@ -272,9 +298,11 @@ public final class PoolSettings {
         private int maxWaitersPerName = 10_000;
         private Duration leakDetectionThreshold = Duration.ZERO;
         private IdleOrder idleOrder = IdleOrder.LIFO;
-        private Duration probeAfterIdle = Duration.ZERO;
+        private Duration probeAfterIdle = Duration.ofMillis(20);
         private Duration connectBackoff = Duration.ofMillis(100);
         private Duration connectBackoffMax = Duration.ofSeconds(10);
+        private SettingNames settingNames = SettingNames.CORE;
+        private int minIdlePerName;
 
         private Builder() {
         }
@@ -297,6 +325,8 @@ public final class PoolSettings {
             this.probeAfterIdle = base.probeAfterIdle;
             this.connectBackoff = base.connectBackoff;
             this.connectBackoffMax = base.connectBackoffMax;
+            this.settingNames = base.settingNames;
+            this.minIdlePerName = base.minIdlePerName;
         }
 
         /** See {@link PoolSettings#sharable()}. */
@@ -393,6 +423,28 @@ public final class PoolSettings {
             return this;
         }
 
+        /**
+         * Where these settings were written, for messages: {@code written} maps a setting's name as the
+         * core spells it ({@code "acquireTimeout"}) to the name its value was written under
+         * ({@code "pool-repos.pools.orders.acquire-timeout"}), and a message that advises changing a
+         * setting names both. Null (the default), a null or blank answer, or a mapping that throws
+         * leaves the core's name alone. Called only while a message is made, from any thread: it MUST be
+         * thread-safe and quick, and MUST answer names without secrets (mask a pool name with user info
+         * with {@link NameMasking#mask}), as messages show the answer as it is. It is no setting: {@link PoolSettings#equals} and
+         * {@link PoolSettings#toString} ignore it.
+         */
+        public Builder settingNames(UnaryOperator<String> written) {
+            this.settingNames = SettingNames.of(written);
+            return this;
+        }
+
+        /** See {@link PoolSettings#minIdlePerName()}; must be between 0 and 1,024. */
+        public Builder minIdlePerName(int minIdlePerName) {
+            this.minIdlePerName = Checks.atMost(Checks.atLeast(minIdlePerName, 0, "minIdlePerName"),
+                    MAX_IDLE_PER_NAME, "minIdlePerName");
+            return this;
+        }
+
         /** See {@link PoolSettings#idleOrder()}. */
         public Builder idleOrder(IdleOrder idleOrder) {
             this.idleOrder = Checks.notNull(idleOrder, "idleOrder");
@@ -406,7 +458,8 @@ public final class PoolSettings {
          * lowered to {@code maxOpenPerName}.
          *
          * @throws InvalidArgumentException when a {@code maxIdlePerName} that was set exceeds a non-zero
-         *     {@code maxOpenPerName}, or {@code connectBackoffMax} is below a non-zero {@code connectBackoff}
+         *     {@code maxOpenPerName}, {@code connectBackoffMax} is below a non-zero {@code connectBackoff},
+         *     or {@code minIdlePerName} exceeds {@code maxIdlePerName}
          */
         public PoolSettings build() {
             if (!maxIdlePerNameSet && maxOpenPerName > 0 && maxIdlePerName > maxOpenPerName) {
@@ -419,6 +472,10 @@ public final class PoolSettings {
             if (!connectBackoff.isZero() && connectBackoffMax.compareTo(connectBackoff) < 0) {
                 throw new InvalidArgumentException("connectBackoffMax", "connectBackoffMax (" + connectBackoffMax
                         + ") must not be below connectBackoff (" + connectBackoff + ")");
+            }
+            if (minIdlePerName > maxIdlePerName) {
+                throw new InvalidArgumentException("minIdlePerName", "minIdlePerName (" + minIdlePerName
+                        + ") must not exceed maxIdlePerName (" + maxIdlePerName + "): warm-up keeps idle connections");
             }
             return new PoolSettings(this);
         }

@@ -11,7 +11,7 @@ import java.time.Duration;
  * opens connections up to {@link PoolSettings#maxIdlePerName()}, or {@link PoolSettings#maxOpenPerName()}
  * when that is lower, and reserves a place under {@link PoolSettings#maxIdleInPool()} before it
  * connects. Waiting is first come, first served among callers of {@code share}: the share of a sharer
- * that leaves goes straight to the longest waiter ({@link NameCapacity#handShare}), and a connection
+ * that leaves goes straight to the longest waiter ({@link NameWaiting#handShare}), and a connection
  * that becomes idle or room freed by a close wakes it to look.
  */
 final class ShareCheckout<C> {
@@ -20,26 +20,28 @@ final class ShareCheckout<C> {
     private final Names<C> names;
     private final Connector<C> connector;
     private final int maxSharers;
-    private final int maxWaiters;
-    private final int maxOpenPerName;
-    /** The most connections {@code share} opens for one name: as many as it has places, within its open limit. */
-    private final int shareLimit;
 
     ShareCheckout(PoolContext<C> context, Names<C> names, Connector<C> connector, PoolSettings settings) {
         this.context = context;
         this.names = names;
         this.connector = connector;
         this.maxSharers = settings.maxSharersPerConnection();
-        this.maxWaiters = settings.maxWaitersPerName();
-        this.maxOpenPerName = settings.maxOpenPerName();
-        this.shareLimit = maxOpenPerName > 0 ? Math.min(maxOpenPerName, settings.maxIdlePerName())
-                : settings.maxIdlePerName();
+    }
+
+    /**
+     * The most connections {@code share} opens for one name under {@code s}, the pool's current
+     * settings: as many as it has places, within its open limit.
+     */
+    private static int shareLimit(PoolSettings s) {
+        int maxOpen = s.maxOpenPerName();
+        return maxOpen > 0 ? Math.min(maxOpen, s.maxIdlePerName()) : s.maxIdlePerName();
     }
 
     /**
      * A lease on a connection of {@code name}: one below its sharer limit, a new one, or one that comes
      * free within {@code timeout}. Null only when the name can hold no shared connection at all
-     * ({@code maxIdlePerName} 0).
+     * ({@code maxIdlePerName} 0). While the pool is suspended it waits for the resume as
+     * {@code acquire} does.
      */
     SharedLease<C> share(String name, Duration timeout) {
         return share(name, timeout, context.clock.preciseNow());
@@ -47,7 +49,7 @@ final class ShareCheckout<C> {
 
     /** {@link #share(String, Duration)} for a wait that began at {@code start} (an asynchronous call's). */
     SharedLease<C> share(String name, Duration timeout, long start) {
-        if (shareLimit == 0) {
+        if (shareLimit(context.settings()) == 0) {
             return null;
         }
         long deadline = start + timeout.toNanos();
@@ -55,9 +57,13 @@ final class ShareCheckout<C> {
         boolean firstInLine = false;
         try {
             for (;;) {
-                if (context.isClosed()) {
-                    throw new PoolClosedException(context.poolName);
+                if (Checkout.waitedWhileSuspended(context, names, slot, name, timeout, deadline, false)) {
+                    firstInLine = false;
+                    continue;
                 }
+                // The current settings, which an operator may change between two looks.
+                PoolSettings live = context.settings();
+                int shareLimit = shareLimit(live);
                 int idleSeen = context.openRoom.idleVersion();
                 if (firstInLine || !slot.hasShareWaiters()) {
                     PooledConnection<C> e = slot.claimShare(maxSharers);
@@ -80,7 +86,7 @@ final class ShareCheckout<C> {
                     }
                 }
                 WaitRoom.Waiter waiter = slot.awaitShareable(name, firstInLine, deadline, shareLimit, maxSharers,
-                        maxWaiters, idleSeen);
+                        live.maxWaitersPerName(), idleSeen);
                 switch (waiter.outcome()) {
                     case HANDED: {
                         PooledConnection<C> e = waiter.handed();
@@ -98,7 +104,8 @@ final class ShareCheckout<C> {
                         int idle = slot.idle();
                         throw new AcquireTimeoutException(context.poolName, name, timeout, idle,
                                 Math.max(0, slot.openCount() - idle), slot.waiting(),
-                                Checkout.atPoolLimit(slot, shareLimit) ? context.openRoom.limitText() : limitText());
+                                Checkout.atPoolLimit(slot, shareLimit) ? context.openRoom.limitText(context.settingNames)
+                                        : limitText(live, shareLimit));
                     }
                 }
             }
@@ -108,13 +115,16 @@ final class ShareCheckout<C> {
     }
 
     /** Which limit a caller of share waited at, and how to raise it, for the timeout's message. */
-    private String limitText() {
+    private String limitText(PoolSettings live, int shareLimit) {
+        SettingNames n = context.settingNames;
+        int maxOpenPerName = live.maxOpenPerName();
+        String others = n.of("maxSharersPerConnection") + " or " + n.of("acquireTimeout") + ".";
         if (maxOpenPerName > 0 && maxOpenPerName <= shareLimit) {
-            return "maxOpenPerName=" + maxOpenPerName + "). Close leases sooner, raise maxOpenPerName, "
-                    + "maxSharersPerConnection or acquireTimeout.";
+            return "maxOpenPerName=" + maxOpenPerName + "). Close leases sooner, raise " + n.of("maxOpenPerName")
+                    + ", " + others;
         }
         return "maxIdlePerName=" + shareLimit + ", the most connections share keeps per name). Close leases "
-                + "sooner, raise maxIdlePerName, maxSharersPerConnection or acquireTimeout.";
+                + "sooner, raise " + n.of("maxIdlePerName") + ", " + others;
     }
 
     /**
@@ -145,11 +155,13 @@ final class ShareCheckout<C> {
 
     /**
      * Whether the share handed over by a sharer that left may be kept: not if the connection started
-     * retiring or is found unfit meanwhile (then the share is given up and the caller looks again).
+     * retiring, was soft-evicted or is found unfit meanwhile (then the share is given up and the caller
+     * looks again).
      */
     private boolean keepsHandedShare(NameSlot<C> slot, PooledConnection<C> e) {
         if ((e.state() & PooledConnection.RETIRING) == 0) {
-            CloseCause cause = context.fitness.toStay(e, context.clock.now(), false);
+            CloseCause cause = context.evictions.evicted(slot.name, e.createdAt) ? CloseCause.EVICTED
+                    : context.fitness.toStay(e, context.clock.now(), false);
             if (cause == null) {
                 return true;
             }

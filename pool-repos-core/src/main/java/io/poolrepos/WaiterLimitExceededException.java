@@ -13,9 +13,10 @@ public class WaiterLimitExceededException extends PoolReposException {
     private final String name;
     private final int maxWaiters;
 
-    WaiterLimitExceededException(String poolName, String name, int maxWaiters) {
+    WaiterLimitExceededException(String poolName, String name, int maxWaiters, SettingNames settings) {
         super("Pool '" + NameMasking.mask(poolName) + "', name '" + NameMasking.mask(name) + "': " + maxWaiters
-                + " callers are already waiting (maxWaitersPerName); failing fast instead of queueing.");
+                + " callers are already waiting (maxWaitersPerName); failing fast instead of queueing. Raise "
+                + settings.of("maxWaitersPerName") + " if this many callers may wait at once.");
         this.poolName = poolName;
         this.name = name;
         this.maxWaiters = maxWaiters;

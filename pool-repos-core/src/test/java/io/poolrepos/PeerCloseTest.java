@@ -42,6 +42,7 @@ class PeerCloseTest {
         server.awaitAccepted(1);
         server.dropClients();
         awaitPeerClosed(s);
+        idleForTheProbeWindow(pool);
 
         assertThat(pool.get(server.name())).isEmpty();
         assertThat(s.isClosed()).isTrue();
@@ -74,15 +75,83 @@ class PeerCloseTest {
     }
 
     @Test
-    void byDefaultEveryGetProbesTheSocketEvenAtTheInstantOfItsGiveBack() throws Exception {
+    void byDefaultAGetSoonAfterACleanGiveBackLeavesAPeerCloseToTheCallersFirstRead() throws Exception {
+        ManualTicker clock = new ManualTicker(); // never moves: no time passes between give-back and get
+        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(clock).build()) {
+            ConnectionPool<Socket> pool = timed.pool("defaults", ConnectionAdapter.sockets(),
+                    PoolSettings.defaults(), TcpConnectionFactory.create());
+            Socket s = givenBackThenClosedByTheServer(pool, 1);
+
+            assertThat(pool.get(server.name())).as("given back less than probeAfterIdle ago: flags only").containsSame(s);
+            assertThat(s.getInputStream().read()).as("the caller's read finds the close").isEqualTo(-1);
+            assertThat(pool.totals().closedDead()).isZero();
+        }
+    }
+
+    @Test
+    void byDefaultASocketIdleForTwentyMillisecondsIsProbedAgainByGet() throws Exception {
+        ManualTicker clock = new ManualTicker();
+        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(clock).build()) {
+            ConnectionPool<Socket> pool = timed.pool("defaults", ConnectionAdapter.sockets(),
+                    PoolSettings.defaults(), TcpConnectionFactory.create());
+            assertThat(pool.settings().probeAfterIdle()).isEqualTo(Duration.ofMillis(20));
+            Socket s = givenBackThenClosedByTheServer(pool, 1);
+
+            clock.advance(Duration.ofMillis(20));
+            assertThat(pool.get(server.name())).as("probed, found closed").isEmpty();
+            assertThat(s.isClosed()).isTrue();
+            assertThat(pool.totals().closedDead()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theProbeWindowIsMeasuredOnThePreciseClockSoALaggingCoarseClockDoesNotStretchIt() throws Exception {
+        // The housekeeping thread advances the coarse clock; here it always reads the start time, as a
+        // housekeeping thread starved of CPU would. The test's thread reads the time that has passed.
+        ManualTicker clock = new ManualTicker();
+        Thread test = Thread.currentThread();
+        long start = clock.nanoTime();
+        Ticker laggingForOthers = () -> Thread.currentThread() == test ? clock.nanoTime() : start;
+        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ofHours(1))
+                .ticker(laggingForOthers).build()) {
+            ConnectionPool<Socket> pool = timed.pool("lagging", ConnectionAdapter.sockets(),
+                    PoolSettings.defaults(), TcpConnectionFactory.create());
+            Socket s = givenBackThenClosedByTheServer(pool, 1);
+
+            clock.advance(Duration.ofMillis(20));
+            assertThat(pool.get(server.name())).as("idle 20 ms by the precise clock: probed, found closed").isEmpty();
+            assertThat(s.isClosed()).isTrue();
+            assertThat(pool.totals().closedDead()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withProbeAfterIdleZeroEveryGetProbesTheSocketEvenAtTheInstantOfItsGiveBack() throws Exception {
         ManualTicker clock = new ManualTicker(); // never moves: no time passes between give-back and get
         try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(clock).build()) {
             ConnectionPool<Socket> pool = timed.pool("probe-always", ConnectionAdapter.sockets(),
-                    PoolSettings.defaults(), TcpConnectionFactory.create());
+                    PoolSettings.builder().probeAfterIdle(Duration.ZERO).build(), TcpConnectionFactory.create());
             Socket s = givenBackThenClosedByTheServer(pool, 1);
 
             assertThat(pool.get(server.name())).as("probed, found closed").isEmpty();
             assertThat(s.isClosed()).isTrue();
+            assertThat(pool.totals().closedDead()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSocketTheServerClosedBeforeItsGiveBackIsClosedByAddNotPooled() {
+        ManualTicker clock = new ManualTicker();
+        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(clock).build()) {
+            ConnectionPool<Socket> pool = timed.pool("defaults", ConnectionAdapter.sockets(),
+                    PoolSettings.defaults(), TcpConnectionFactory.create());
+            Socket s = pool.acquire(server.name());
+            server.awaitAccepted(1);
+            server.dropClients();
+            awaitPeerClosed(s);
+
+            assertThat(pool.add(server.name(), s)).isEqualTo(AddResult.CLOSED_DEAD);
+            assertThat(pool.get(server.name())).isEmpty();
             assertThat(pool.totals().closedDead()).isEqualTo(1);
         }
     }
@@ -163,9 +232,15 @@ class PeerCloseTest {
         server.awaitAccepted(1);
         server.dropClients();
         awaitPeerClosed(channel.socket());
+        idleForTheProbeWindow(pool);
 
         assertThat(pool.get(server.name())).isEmpty();
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    /** Lets the connection idle long enough that get probes it again (the pool's clock is real time here). */
+    private static void idleForTheProbeWindow(ConnectionPool<?> pool) throws InterruptedException {
+        Thread.sleep(pool.settings().probeAfterIdle().toMillis() + 5);
     }
 
     /** The server has closed its side; wait until its FIN is visible to a non-consuming check. */

@@ -30,7 +30,7 @@ class PoolSettingsTest {
         assertThat(d.maxWaitersPerName()).isEqualTo(10_000);
         assertThat(d.leakDetectionThreshold()).isEqualTo(Duration.ZERO);
         assertThat(d.idleOrder()).isEqualTo(IdleOrder.LIFO);
-        assertThat(d.probeAfterIdle()).isEqualTo(Duration.ZERO);
+        assertThat(d.probeAfterIdle()).isEqualTo(Duration.ofMillis(20));
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.time.Duration;
 enum ClientConfig {
     /** pool-repos at its defaults: the library's socket adapter, which probes the peer on every get and add. */
     OURS("ours"),
+    /** pool-repos probing on every get as well as every add ({@code probeAfterIdle} zero). */
+    OURS_PROBE_ALWAYS("ours-probe-always"),
     /** pool-repos with {@code probeAfterIdle} one second: get probes only connections idle that long; add still probes. */
     OURS_PROBE_AFTER_IDLE("ours-idle-1s"),
     /** pool-repos with an adapter that reads only the socket's own flags: no probe at all. */
@@ -58,6 +60,8 @@ enum ClientConfig {
         int room = Math.max(8, threads);
         return switch (this) {
             case OURS, OURS_TLS -> new OursSockets(connector, ConnectionAdapter.sockets(), PoolSettings.builder().maxIdlePerName(room).build());
+            case OURS_PROBE_ALWAYS -> new OursSockets(connector, ConnectionAdapter.sockets(),
+                    PoolSettings.builder().maxIdlePerName(room).probeAfterIdle(Duration.ZERO).build());
             case OURS_PROBE_AFTER_IDLE -> new OursSockets(connector, ConnectionAdapter.sockets(),
                     PoolSettings.builder().maxIdlePerName(room).probeAfterIdle(Duration.ofSeconds(1)).build());
             case OURS_NO_PROBE -> new OursSockets(connector, ALIVE_ONLY, PoolSettings.builder().maxIdlePerName(room).build());

@@ -28,7 +28,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RequestReplyBenchmark {
 
-    @Param({"ours", "ours-idle-1s", "ours-no-probe", "cp2-unchecked", "cp2-checked", "owned-socket", "new-socket",
+    @Param({"ours", "ours-probe-always", "ours-idle-1s", "ours-no-probe", "cp2-unchecked", "cp2-checked", "owned-socket", "new-socket",
         "ours-tls", "new-tls-socket"})
     public String config;
 

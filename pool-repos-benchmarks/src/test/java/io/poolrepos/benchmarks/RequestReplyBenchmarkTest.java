@@ -92,7 +92,7 @@ class RequestReplyBenchmarkTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ClientConfig.class, names = {"OURS", "CP2_CHECKED", "NEW_SOCKET"})
+    @EnumSource(value = ClientConfig.class, names = {"OURS", "OURS_PROBE_ALWAYS", "CP2_CHECKED", "NEW_SOCKET"})
     void withAProbeBeforeEachUseOrNoReuseNoRequestFailsWhenTheServerClosesIdleConnections(ClientConfig config)
             throws Exception {
         IdleCloseScenario.Result r = idleClose(config);

@@ -5,26 +5,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
  * The backend names ({@code host:port}) the demo talks to, of two kinds: plain TCP backends and TLS
  * backends. Of each kind, either the embedded {@link LineBackend}s it started or the external ones
- * configured in {@code sample.backend.external} and {@code sample.backend.external-tls}. Immutable
- * after construction and thread-safe; {@link #close()} stops the embedded backends.
+ * configured in {@code sample.backend.external} and {@code sample.backend.external-tls}. The names
+ * never change; an embedded backend can be stopped and started again on its port ({@link #stop},
+ * {@link #restart}), to show what the pools do in an outage. Thread-safe; {@link #close()} stops the
+ * embedded backends.
  */
 public final class Backends implements AutoCloseable {
 
     private final Kind plain;
     private final Kind tls;
-    private final List<LineBackend> embedded;
+    /** The embedded backends by name; a stopped one stays here, closed, until it is restarted. */
+    private final Map<String, LineBackend> embedded = new LinkedHashMap<>();
 
     private Backends(Kind plain, Kind tls, List<LineBackend> embedded) {
         this.plain = plain;
         this.tls = tls;
-        this.embedded = List.copyOf(embedded);
+        embedded.forEach(backend -> this.embedded.put(backend.name(), backend));
     }
 
     /**
@@ -97,9 +102,45 @@ public final class Backends implements AutoCloseable {
         return tls.embedded();
     }
 
+    /**
+     * Stops the embedded backend {@code name}: it closes its connections and refuses new ones until
+     * {@link #restart}.
+     *
+     * @return false when {@code name} is not an embedded backend (external ones cannot be stopped)
+     */
+    public synchronized boolean stop(String name) {
+        LineBackend backend = embedded.get(name);
+        if (backend == null) {
+            return false;
+        }
+        backend.close();
+        return true;
+    }
+
+    /**
+     * Starts the embedded backend {@code name} again on its port, after {@link #stop}; a running one
+     * is stopped first.
+     *
+     * @throws IllegalArgumentException when {@code name} is not an embedded backend
+     * @throws UncheckedIOException when its port cannot be bound again
+     */
+    public synchronized void restart(String name) {
+        LineBackend backend = embedded.get(name);
+        if (backend == null) {
+            throw new IllegalArgumentException("'" + name + "' is not an embedded backend; embedded ones: "
+                    + embedded.keySet());
+        }
+        backend.close();
+        try {
+            embedded.put(name, backend.restart());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     @Override
-    public void close() {
-        embedded.forEach(LineBackend::close);
+    public synchronized void close() {
+        embedded.values().forEach(LineBackend::close);
     }
 
     /** The backends of one kind; never empty. */

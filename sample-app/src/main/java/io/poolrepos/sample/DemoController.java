@@ -66,11 +66,11 @@ class DemoController {
         return new Reply(secure.pool().poolName(), name, secure.echo(name, text));
     }
 
-    /** Starts a bounded traffic run (or reports the one in progress). */
+    /** Starts a bounded traffic run, with the trouble drills when asked (or reports the run in progress). */
     @PostMapping("/traffic")
     ResponseEntity<TrafficView> startTraffic(@RequestParam(defaultValue = "30") int seconds,
-            @RequestParam(defaultValue = "8") int workers) {
-        traffic.start(Duration.ofSeconds(seconds), workers);
+            @RequestParam(defaultValue = "8") int workers, @RequestParam(defaultValue = "false") boolean trouble) {
+        traffic.start(Duration.ofSeconds(seconds), workers, trouble);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(trafficView());
     }
 

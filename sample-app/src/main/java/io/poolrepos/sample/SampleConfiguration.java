@@ -59,7 +59,7 @@ class SampleConfiguration {
         @EventListener(ApplicationReadyEvent.class)
         public void onReady() {
             if (!settings.onStartup().isZero() && !settings.onStartup().isNegative()) {
-                traffic.start(settings.onStartup(), settings.workers());
+                traffic.start(settings.onStartup(), settings.workers(), settings.trouble());
             }
         }
     }

@@ -12,10 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backend where the backend runs
  * @param client how the clients wait
  * @param traffic the traffic generator
+ * @param history the dashboard's history of the pools
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(@DefaultValue Backend backend, @DefaultValue Client client,
-        @DefaultValue Traffic traffic) {
+        @DefaultValue Traffic traffic, @DefaultValue History history) {
 
     /**
      * @param external {@code host:port} of backends to use instead of the embedded ones; empty starts
@@ -41,7 +42,20 @@ public record SampleProperties(@DefaultValue Backend backend, @DefaultValue Clie
     /**
      * @param onStartup how long to run traffic once the app is ready; 0 runs none
      * @param workers concurrent callers of a traffic run started on start-up
+     * @param trouble whether a traffic run started on start-up also makes trouble (a pool exhausted
+     *     until an acquire times out, the TLS backend stopped for a few seconds)
      */
-    public record Traffic(@DefaultValue("0s") Duration onStartup, @DefaultValue("8") int workers) {
+    public record Traffic(@DefaultValue("0s") Duration onStartup, @DefaultValue("8") int workers,
+            @DefaultValue("true") boolean trouble) {
+    }
+
+    /**
+     * @param period how often the pools are sampled into the history
+     * @param span how far back the history reaches; older samples are dropped
+     * @param maxNamesPerPool most names per pool with a history of their own (the pool's totals count every name)
+     * @param maxPools most pools with a history
+     */
+    public record History(@DefaultValue("1s") Duration period, @DefaultValue("10m") Duration span,
+            @DefaultValue("16") int maxNamesPerPool, @DefaultValue("8") int maxPools) {
     }
 }

@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * and the TLS backend through the {@code secure} pool, and stops by itself.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-        "sample.traffic.on-startup=1s", "sample.traffic.workers=4"})
+        "sample.traffic.on-startup=1s", "sample.traffic.workers=4", "sample.traffic.trouble=false"})
 class ExternalBackendAndStartupTrafficTests {
 
     private static final LineBackend EXTERNAL = start(null);

@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.poolrepos.Counter;
 import io.poolrepos.NameMasking;
 import io.poolrepos.Statistics;
 import io.poolrepos.NameSnapshot;
+import io.poolrepos.PoolLimits;
+import io.poolrepos.PoolOperations;
 import io.poolrepos.PoolSettings;
 import io.poolrepos.PoolSnapshot;
 
@@ -23,8 +26,12 @@ final class Descriptors {
     private Descriptors() {
     }
 
-    /** A pool; {@code connect} (how it connects) is shown when not null. */
-    static Map<String, Object> pool(PoolSnapshot snapshot, Map<String, Object> connect, boolean withNames) {
+    /**
+     * A pool; {@code connect} (how it connects) is shown when not null, and so are the entries of
+     * {@code state} (see {@link #state}).
+     */
+    static Map<String, Object> pool(PoolSnapshot snapshot, Map<String, Object> connect, Map<String, Object> state,
+            boolean withNames) {
         Map<String, Object> pool = new LinkedHashMap<>();
         pool.put("pool", NameMasking.mask(snapshot.poolName()));
         pool.put("connectionType", snapshot.connectionType().getName());
@@ -35,6 +42,9 @@ final class Descriptors {
         }
         pool.put("nameCount", snapshot.names().size());
         pool.put("settings", settings(snapshot.settings()));
+        if (state != null) {
+            pool.putAll(state);
+        }
         pool.put("totals", counts(snapshot.totals()));
         if (withNames) {
             List<Map<String, Object>> names = new ArrayList<>(snapshot.names().size());
@@ -76,6 +86,7 @@ final class Descriptors {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("sharable", s.sharable());
         settings.put("maxIdlePerName", s.maxIdlePerName());
+        settings.put("minIdlePerName", s.minIdlePerName());
         settings.put("maxOpenPerName", s.maxOpenPerName());
         settings.put("maxIdleInPool", s.maxIdleInPool());
         settings.put("maxOpenInPool", s.maxOpenInPool());
@@ -91,6 +102,32 @@ final class Descriptors {
         settings.put("connectBackoff", s.connectBackoff().toString());
         settings.put("connectBackoffMax", s.connectBackoffMax().toString());
         return settings;
+    }
+
+    /**
+     * What operators changed and can change: {@code suspended}, {@code suspendMode} ({@code wait},
+     * {@code fail-fast}, or null while not suspended), the current {@code limits}, and the last
+     * {@code operations} done through the endpoint (newest first).
+     */
+    static Map<String, Object> state(PoolOperations operations, List<Map<String, Object>> recent) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        Optional<PoolOperations.SuspendMode> mode = operations.suspension();
+        state.put("suspended", mode.isPresent());
+        state.put("suspendMode", mode.map(OperationRequest::text).orElse(null));
+        state.put("limits", limits(operations.limits()));
+        state.put("operations", recent);
+        return state;
+    }
+
+    static Map<String, Object> limits(PoolLimits l) {
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("maxOpenPerName", l.maxOpenPerName());
+        limits.put("maxIdlePerName", l.maxIdlePerName());
+        limits.put("maxIdleInPool", l.maxIdleInPool());
+        limits.put("maxOpenInPool", l.maxOpenInPool());
+        limits.put("maxWaitersPerName", l.maxWaitersPerName());
+        limits.put("acquireTimeout", l.acquireTimeout().toString());
+        return limits;
     }
 
     static Map<String, Object> drained(String poolName, String name, int closed) {

@@ -9,6 +9,8 @@ import io.poolrepos.NameMasking;
 import io.poolrepos.NameStatistics;
 import io.poolrepos.PoolRepository;
 import io.poolrepos.Statistics;
+import io.poolrepos.WarmUp;
+import io.poolrepos.spring.autoconfigure.StartupWarmUp;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -28,6 +30,14 @@ import org.springframework.boot.health.contributor.Status;
  * <p>Each pool's details list its names in connect backoff (masked, at most ten) with the time until
  * their next connect; a name in backoff does not by itself make the pool DOWN.
  *
+ * <p>A pool with start-up {@code warm-up-names} has a {@code warmUp} detail: {@code state} (as
+ * {@link StartupWarmUp.State}: {@code WARMING}, {@code WARM}, or {@code TIMED_OUT} once the application
+ * reported ready without it), how many names are warmed, and {@code notWarm}, the names not warm yet
+ * (masked, at most ten) each with the last failure. Warm-up never changes a status: readiness waits for
+ * it through Boot's readiness state, and a backend that fails its connects turns the pool DOWN by the
+ * rule above, warm-up connects included; a timed-out warm-up leaves the application ready (the pool
+ * keeps trying), which an OUT_OF_SERVICE here would contradict.
+ *
  * <p>"Since the last check" is measured by this indicator: checks made through another indicator
  * instance do not move its baseline. Thread-safe: a check of one pool is atomic.
  */
@@ -36,11 +46,18 @@ public class PoolReposHealthIndicator extends AbstractHealthIndicator {
     private static final int MAX_NAMES_IN_BACKOFF = 10;
 
     private final PoolRepository repository;
+    private final StartupWarmUp warmUp;
     private final Map<ConnectionPool<?>, ConnectOutcomes> outcomes = new ConcurrentHashMap<>();
 
     public PoolReposHealthIndicator(PoolRepository repository) {
+        this(repository, null);
+    }
+
+    /** @param warmUp the start-up warm-up to show, or null */
+    public PoolReposHealthIndicator(PoolRepository repository, StartupWarmUp warmUp) {
         super("Pool repository health check failed");
         this.repository = repository;
+        this.warmUp = warmUp;
     }
 
     @Override
@@ -68,6 +85,9 @@ public class PoolReposHealthIndicator extends AbstractHealthIndicator {
             if (!inBackoff.isEmpty()) {
                 detail.put("connectBackoff", inBackoff);
             }
+            if (warmUp != null) {
+                warmUp.of(pool.poolName()).ifPresent(w -> detail.put("warmUp", describe(w, warmUp.state())));
+            }
             pools.put(NameMasking.mask(pool.poolName()), detail);
         }
         builder.status(up ? Status.UP : Status.DOWN).withDetail("pools", pools);
@@ -87,6 +107,24 @@ public class PoolReposHealthIndicator extends AbstractHealthIndicator {
                     retryIn.isZero() ? "retrying now" : "next connect in " + retryIn.toMillis() + " ms"));
         }
         return names;
+    }
+
+    /** The {@code warmUp} detail of one pool: its state, how many names, and those not warm yet with why. */
+    private static Map<String, Object> describe(WarmUp w, StartupWarmUp.State state) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        java.util.List<String> notWarm = w.notWarm();
+        detail.put("state", (notWarm.isEmpty() ? StartupWarmUp.State.WARM : state).name());
+        detail.put("names", w.names().size());
+        detail.put("warm", w.names().size() - notWarm.size());
+        Map<String, Object> cold = new LinkedHashMap<>();
+        for (String name : notWarm) {
+            if (cold.size() == MAX_NAMES_IN_BACKOFF) {
+                break;
+            }
+            cold.put(NameMasking.mask(name), w.lastFailure(name).map(Throwable::getMessage).orElse("connecting"));
+        }
+        detail.put("notWarm", cold);
+        return detail;
     }
 
     /** What one pool's connect counts looked like at the previous check, and the verdict then. */

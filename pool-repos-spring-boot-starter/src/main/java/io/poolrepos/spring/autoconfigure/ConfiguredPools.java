@@ -36,6 +36,7 @@ final class ConfiguredPools {
 
     private final Map<String, ConnectionPool<?>> pools;
     private final Map<String, Map<String, Object>> connects;
+    private final Map<String, List<String>> warmUpNames;
 
     /**
      * @param bundles the application's SSL bundles, or null
@@ -49,6 +50,7 @@ final class ConfiguredPools {
                 definitions.add(PoolDefinition.resolve(name, pool, properties.getDefaults(), bundles)));
         Map<String, ConnectionPool<?>> created = new LinkedHashMap<>();
         Map<String, Map<String, Object>> described = new LinkedHashMap<>();
+        Map<String, List<String>> toWarm = new LinkedHashMap<>();
         for (PoolDefinition definition : definitions) {
             ConnectionAdapter<?> adapter = qualified(beanFactory, ConnectionAdapter.class, definition.poolName());
             ConnectionFactory<?> factory = qualified(beanFactory, ConnectionFactory.class, definition.poolName());
@@ -65,6 +67,16 @@ final class ConfiguredPools {
                                 + "qualifier instead", null);
             }
             ConnectionFactory<?> opening = factory != null ? factory : definition.factory();
+            if (opening == null && !definition.warmUpNames().isEmpty()) {
+                throw new InvalidPoolPropertyException(definition.warmUpNamesProperty(),
+                        definition.warmUpNames().stream().map(io.poolrepos.NameMasking::mask).toList(),
+                        "warm-up opens connections with the pool's factory, and this pool has none; set connect "
+                                + "(tcp, tls or unix), or define a ConnectionFactory bean qualified @Qualifier(\""
+                                + PropertyNames.shown(definition.poolName()) + "\")", null);
+            }
+            if (!definition.warmUpNames().isEmpty()) {
+                toWarm.put(definition.poolName(), definition.warmUpNames());
+            }
             if (observed != null && opening != null) {
                 opening = observed.factory(definition.poolName(), opening);
             }
@@ -78,6 +90,12 @@ final class ConfiguredPools {
         }
         this.pools = Map.copyOf(created);
         this.connects = Map.copyOf(described);
+        this.warmUpNames = java.util.Collections.unmodifiableMap(toWarm);
+    }
+
+    /** The names to warm at start-up, by pool, in configuration order; only pools that have some. */
+    Map<String, List<String>> warmUpNames() {
+        return warmUpNames;
     }
 
     /**

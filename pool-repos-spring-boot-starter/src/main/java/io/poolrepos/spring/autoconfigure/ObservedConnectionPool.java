@@ -15,6 +15,7 @@ import io.poolrepos.AddResult;
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.NameMasking;
 import io.poolrepos.NameStatistics;
+import io.poolrepos.PoolOperations;
 import io.poolrepos.PoolSettings;
 import io.poolrepos.PoolSnapshot;
 import io.poolrepos.SharedLease;
@@ -166,6 +167,11 @@ final class ObservedConnectionPool<C> implements ConnectionPool<C> {
     }
 
     @Override
+    public PoolOperations operations() {
+        return pool.operations();
+    }
+
+    @Override
     public boolean canConnect() {
         return pool.canConnect();
     }
@@ -183,6 +189,11 @@ final class ObservedConnectionPool<C> implements ConnectionPool<C> {
     @Override
     public void discard(String name, C connection) {
         pool.discard(name, connection);
+    }
+
+    @Override
+    public io.poolrepos.WarmUp warm(java.util.Collection<String> names) {
+        return pool.warm(names);
     }
 
     @Override

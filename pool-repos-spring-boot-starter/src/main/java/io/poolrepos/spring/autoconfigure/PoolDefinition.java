@@ -34,6 +34,7 @@ final class PoolDefinition {
             new Setting<>("sharable", PoolProperties::getSharable, PoolSettings.Builder::sharable),
             new Setting<>("max-idle-per-name", PoolProperties::getMaxIdlePerName, PoolSettings.Builder::maxIdlePerName),
             new Setting<>("max-open-per-name", PoolProperties::getMaxOpenPerName, PoolSettings.Builder::maxOpenPerName),
+            new Setting<>("min-idle-per-name", PoolProperties::getMinIdlePerName, PoolSettings.Builder::minIdlePerName),
             new Setting<>("max-idle-in-pool", PoolProperties::getMaxIdleInPool, PoolSettings.Builder::maxIdleInPool),
             new Setting<>("max-open-in-pool", PoolProperties::getMaxOpenInPool, PoolSettings.Builder::maxOpenInPool),
             new Setting<>("max-names", PoolProperties::getMaxNames, PoolSettings.Builder::maxNames),
@@ -71,15 +72,19 @@ final class PoolDefinition {
     private final Connect connect;
     private final ConnectionFactory<?> factory;
     private final String sslBundle;
+    private final List<String> warmUpNames;
+    private final String warmUpNamesProperty;
 
     private PoolDefinition(String poolName, ConnectionType connectionType, PoolSettings settings, Connect connect,
-            ConnectionFactory<?> factory, String sslBundle) {
+            ConnectionFactory<?> factory, String sslBundle, List<String> warmUpNames, String warmUpNamesProperty) {
         this.poolName = poolName;
         this.connectionType = connectionType;
         this.settings = settings;
         this.connect = connect;
         this.factory = factory;
         this.sslBundle = sslBundle;
+        this.warmUpNames = warmUpNames;
+        this.warmUpNamesProperty = warmUpNamesProperty;
     }
 
     /**
@@ -97,6 +102,7 @@ final class PoolDefinition {
         for (Setting<PoolSettings.Builder, ?> setting : POOL_SETTINGS) {
             resolver.apply(setting, builder);
         }
+        builder.settingNames(resolver.writtenNames()::get);
         PoolSettings settings;
         try {
             settings = builder.build();
@@ -116,7 +122,28 @@ final class PoolDefinition {
                     UnixDomainConnectionFactory.create());
         };
         return new PoolDefinition(poolName, type, settings, connect, factory,
-                connect == Connect.TLS ? resolver.value(PoolProperties::getSslBundle) : null);
+                connect == Connect.TLS ? resolver.value(PoolProperties::getSslBundle) : null,
+                warmUpNames(resolver, settings), resolver.property("warm-up-names", PoolProperties::getWarmUpNames));
+    }
+
+    /** The names to warm at start-up, checked against min-idle-per-name; empty when none are configured. */
+    private static List<String> warmUpNames(Resolver resolver, PoolSettings settings) {
+        List<String> names = resolver.value(PoolProperties::getWarmUpNames);
+        if (names == null || names.isEmpty()) {
+            return List.of();
+        }
+        String property = resolver.property("warm-up-names", PoolProperties::getWarmUpNames);
+        String shown = names.stream().map(io.poolrepos.NameMasking::mask).toList().toString();
+        if (names.stream().anyMatch(n -> n == null || n.isBlank())) {
+            throw new InvalidPoolPropertyException(property, shown, "warm-up names must not be blank; "
+                    + "list each name to warm (host:port, or a socket path with connect: unix)", null);
+        }
+        if (settings.minIdlePerName() == 0) {
+            throw new InvalidPoolPropertyException(property, shown, "warm-up keeps min-idle-per-name idle connections "
+                    + "per name, and that is 0 here; set " + poolProperty(resolver.poolName(), "min-idle-per-name")
+                    + " to 1 or more, or remove warm-up-names", null);
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(names));
     }
 
     private static TcpConnectionFactory tcp(Resolver resolver) {
@@ -218,6 +245,16 @@ final class PoolDefinition {
         return factory;
     }
 
+    /** The names to warm at start-up, without repeats; empty when none. */
+    List<String> warmUpNames() {
+        return warmUpNames;
+    }
+
+    /** The property that {@link #warmUpNames()} was written under, for messages. */
+    String warmUpNamesProperty() {
+        return warmUpNamesProperty;
+    }
+
     /** The SSL bundle of {@code connect: tls}, or {@code null} (not TLS, or the JVM's default trust). */
     String sslBundle() {
         return sslBundle;
@@ -247,6 +284,28 @@ final class PoolDefinition {
                 return "pool-repos.defaults." + key;
             }
             return poolProperty(poolName, key);
+        }
+
+        /**
+         * Each pool setting's core name ({@code acquireTimeout}) to the property its value was written
+         * under, or would be ({@code pool-repos.pools.orders.acquire-timeout}): the core's limit messages
+         * name both.
+         */
+        Map<String, String> writtenNames() {
+            Map<String, String> names = new java.util.HashMap<>();
+            for (Setting<PoolSettings.Builder, ?> setting : POOL_SETTINGS) {
+                names.put(coreName(setting.key), property(setting.key, setting.getter));
+            }
+            return Map.copyOf(names);
+        }
+
+        private static String coreName(String key) {
+            StringBuilder name = new StringBuilder(key.length());
+            for (int i = 0; i < key.length(); i++) {
+                char c = key.charAt(i);
+                name.append(c == '-' && i + 1 < key.length() ? Character.toUpperCase(key.charAt(++i)) : c);
+            }
+            return name.toString();
         }
 
         /** The factory, if the pool holds the type it opens; else the failure naming both settings. */

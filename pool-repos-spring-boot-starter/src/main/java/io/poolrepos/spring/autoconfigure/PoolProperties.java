@@ -3,7 +3,7 @@ package io.poolrepos.spring.autoconfigure;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-
+import java.util.List;
 
 import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.IdleOrder;
@@ -29,6 +29,12 @@ public class PoolProperties {
 
     /** Most open connections (idle, shared or in use) per name; zero means no limit. */
     private Integer maxOpenPerName;
+
+    /** Idle connections kept open for each name of warm-up-names: opened in the background at start-up and topped up after evictions; zero warms nothing. */
+    private Integer minIdlePerName;
+
+    /** Names (host:port, or socket paths with connect: unix) to open min-idle-per-name connections for at start-up; the application reports ready once they are warm or warm-up-timeout has passed. Needs a factory (connect, or a ConnectionFactory bean). */
+    private List<String> warmUpNames;
 
     /** Most idle connections in the whole pool, over all names; zero means no limit. */
     private Integer maxIdleInPool;
@@ -60,7 +66,7 @@ public class PoolProperties {
     /** Which idle connection of a name is handed out first. */
     private IdleOrder idleOrder;
 
-    /** How long a connection must have been idle before get and acquire probe it with the connection adapter's thorough check (for sockets, a non-blocking read of the peer); connections given back more recently, which add probed, get only the cheap check. Zero probes on every get. */
+    /** How long a connection must have been idle before get and acquire probe it again with the connection adapter's thorough check (for sockets, a non-blocking read of the peer); connections given back more recently, which add probed then, get only the cheap check, so a peer's close within this time of a give-back is noticed on first use. Zero probes on every get. */
     private Duration probeAfterIdle;
 
     /** How long "acquire" waits before it connects to a name again after a failed connect, doubling with each failure in a row up to connect-backoff-max; zero turns backoff off. */
@@ -123,6 +129,22 @@ public class PoolProperties {
 
     public void setMaxOpenPerName(Integer maxOpenPerName) {
         this.maxOpenPerName = maxOpenPerName;
+    }
+
+    public Integer getMinIdlePerName() {
+        return minIdlePerName;
+    }
+
+    public void setMinIdlePerName(Integer minIdlePerName) {
+        this.minIdlePerName = minIdlePerName;
+    }
+
+    public List<String> getWarmUpNames() {
+        return warmUpNames;
+    }
+
+    public void setWarmUpNames(List<String> warmUpNames) {
+        this.warmUpNames = warmUpNames;
     }
 
     public Integer getMaxIdleInPool() {

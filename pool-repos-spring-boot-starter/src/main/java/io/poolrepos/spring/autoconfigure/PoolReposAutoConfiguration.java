@@ -1,5 +1,7 @@
 package io.poolrepos.spring.autoconfigure;
 
+import java.time.Duration;
+
 import io.poolrepos.InvalidArgumentException;
 import io.poolrepos.PoolRepository;
 
@@ -56,5 +58,32 @@ public final class PoolReposAutoConfiguration {
             ObjectProvider<ObservedPools> observedPools) {
         return new ConfiguredPools(poolRepository, properties, beanFactory, sslBundles.getIfAvailable(),
                 observedPools.getIfAvailable());
+    }
+
+    @Bean
+    StartupWarmUp poolReposStartupWarmUp(ConfiguredPools configuredPools, PoolReposProperties properties) {
+        return new StartupWarmUp(configuredPools.warmUpNames(), configuredPools::pool,
+                notNegative(properties.getWarmUpTimeout(), "pool-repos.warm-up-timeout",
+                        "zero reports ready without waiting for the warm-up"));
+    }
+
+    @Bean
+    PoolReposLifecycle poolReposLifecycle(PoolRepository poolRepository, StartupWarmUp startupWarmUp,
+            PoolReposProperties properties) {
+        return new PoolReposLifecycle(poolRepository, startupWarmUp, notNegative(properties.getShutdownTimeout(),
+                "pool-repos.shutdown-timeout", "zero closes connections still on loan at once"));
+    }
+
+    @Bean
+    WarmUpReadiness poolReposWarmUpReadiness(StartupWarmUp startupWarmUp) {
+        return new WarmUpReadiness(startupWarmUp);
+    }
+
+    private static Duration notNegative(Duration value, String property, String zeroMeans) {
+        if (value == null || value.isNegative()) {
+            throw new InvalidPoolPropertyException(property, value, "must not be negative (" + zeroMeans
+                    + "); write a duration such as 10s", null);
+        }
+        return value;
     }
 }

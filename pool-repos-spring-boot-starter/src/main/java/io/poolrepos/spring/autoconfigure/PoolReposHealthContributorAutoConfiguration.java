@@ -30,7 +30,8 @@ public final class PoolReposHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnEnabledHealthIndicator("poolrepos")
     @ConditionalOnMissingBean(name = "poolReposHealthIndicator")
-    PoolReposHealthIndicator poolReposHealthIndicator(PoolRepository poolRepository) {
-        return new PoolReposHealthIndicator(poolRepository);
+    PoolReposHealthIndicator poolReposHealthIndicator(PoolRepository poolRepository,
+            org.springframework.beans.factory.ObjectProvider<io.poolrepos.spring.autoconfigure.StartupWarmUp> warmUp) {
+        return new PoolReposHealthIndicator(poolRepository, warmUp.getIfAvailable());
     }
 }

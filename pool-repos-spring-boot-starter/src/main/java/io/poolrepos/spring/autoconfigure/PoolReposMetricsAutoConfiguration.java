@@ -31,7 +31,7 @@ public final class PoolReposMetricsAutoConfiguration {
     PoolReposMetrics poolReposMetrics(PoolRepository poolRepository, PoolReposProperties properties) {
         int maxNames = properties.getMetrics().getMaxNamesPerPool();
         try {
-            return new PoolReposMetrics(poolRepository, maxNames);
+            return new PoolReposMetrics(poolRepository, maxNames, properties.getMetrics().getSemanticConventions());
         } catch (IllegalArgumentException ex) {
             throw new InvalidPoolPropertyException("pool-repos.metrics.max-names-per-pool", maxNames, ex.getMessage(), ex);
         }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.poolrepos.spring.metrics.SemanticConventions;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -30,6 +32,18 @@ public class PoolReposProperties {
      */
     private Duration housekeepingPeriod = Duration.ofSeconds(30);
 
+    /**
+     * Longest time the application waits at start-up, before it reports ready, for the warm-up-names of
+     * every pool to be warm; past it, it reports ready anyway and logs the names not warm.
+     */
+    private Duration warmUpTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Longest time shutdown waits for connections on loan or shared to come back, after the web server
+     * has stopped; those still out then are closed under their holders and logged.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+
     /** Settings that every pool inherits unless it sets its own. */
     @NestedConfigurationProperty
     private final PoolProperties defaults = new PoolProperties();
@@ -55,6 +69,22 @@ public class PoolReposProperties {
         this.housekeepingPeriod = housekeepingPeriod;
     }
 
+    public Duration getWarmUpTimeout() {
+        return warmUpTimeout;
+    }
+
+    public void setWarmUpTimeout(Duration warmUpTimeout) {
+        this.warmUpTimeout = warmUpTimeout;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
     public PoolProperties getDefaults() {
         return defaults;
     }
@@ -75,6 +105,20 @@ public class PoolReposProperties {
          * one row tagged name="other".
          */
         private int maxNamesPerPool = 100;
+
+        /**
+         * Which names the meters get: pool-repos (pool.repos.*, every figure), otel (OpenTelemetry's
+         * db.client.connection.*, the figures those conventions define) or both.
+         */
+        private SemanticConventions semanticConventions = SemanticConventions.POOL_REPOS;
+
+        public SemanticConventions getSemanticConventions() {
+            return semanticConventions;
+        }
+
+        public void setSemanticConventions(SemanticConventions semanticConventions) {
+            this.semanticConventions = semanticConventions;
+        }
 
         public int getMaxNamesPerPool() {
             return maxNamesPerPool;

@@ -20,13 +20,14 @@ import io.micrometer.core.instrument.Timer;
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.NameStatistics;
 import io.poolrepos.PoolListener;
-import io.poolrepos.Statistics;
 import io.poolrepos.NameMasking;
 
 /**
  * The meters of one repository in one registry, kept up to date by the repository's events. Name
  * events of one pool are handled under that pool's lock (they are rare: a name appears or goes);
- * {@code acquireCompleted} and {@code connectCompleted}, which are frequent, take no lock.
+ * {@code acquireCompleted}, {@code connectCompleted} and {@code loanEnded}, which are frequent, take
+ * no lock. Which meters exist follows the {@link SemanticConventions}; an OpenTelemetry meter and ours
+ * read the same figures, so the two sets agree at every scrape.
  */
 final class RegistryBinding implements PoolListener {
 
@@ -34,11 +35,13 @@ final class RegistryBinding implements PoolListener {
 
     private final MeterRegistry registry;
     private final int maxNamesPerPool;
+    private final SemanticConventions conventions;
     private final Map<ConnectionPool<?>, PoolMeters> pools = new ConcurrentHashMap<>();
 
-    RegistryBinding(MeterRegistry registry, int maxNamesPerPool) {
+    RegistryBinding(MeterRegistry registry, int maxNamesPerPool, SemanticConventions conventions) {
         this.registry = registry;
         this.maxNamesPerPool = maxNamesPerPool;
+        this.conventions = conventions;
     }
 
     @Override
@@ -66,6 +69,13 @@ final class RegistryBinding implements PoolListener {
         meters(pool).connectCompleted(name, connectNanos, succeeded);
     }
 
+    @Override
+    public void loanEnded(ConnectionPool<?> pool, String name, long loanNanos) {
+        if (conventions.otel()) {
+            meters(pool).of(name).useTimer().record(loanNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
     private PoolMeters meters(ConnectionPool<?> pool) {
         return pools.computeIfAbsent(pool, PoolMeters::new);
     }
@@ -75,6 +85,8 @@ final class RegistryBinding implements PoolListener {
 
         private final ConnectionPool<?> pool;
         private final String poolTag;
+        /** The gauges and function counters each name of this pool gets. */
+        private final List<MeterSpec> specs;
         private final Map<String, NameMeters> named = new ConcurrentHashMap<>();
         private final Set<String> tagsInUse = new HashSet<>();
         private volatile NameMeters other;
@@ -82,11 +94,19 @@ final class RegistryBinding implements PoolListener {
         PoolMeters(ConnectionPool<?> pool) {
             this.pool = pool;
             this.poolTag = NameMasking.mask(pool.poolName());
-            Gauge.builder(MeterSpec.NAMES_GAUGE, pool, p -> p.names().size())
-                    .description("Names the pool holds connections for")
-                    .tags("pool", poolTag)
-                    .strongReference(true)
-                    .register(registry);
+            List<MeterSpec> all = new ArrayList<>();
+            if (conventions.poolRepos()) {
+                all.addAll(MeterSpec.ALL);
+                Gauge.builder(MeterSpec.NAMES_GAUGE, pool, p -> p.names().size())
+                        .description("Names the pool holds connections for")
+                        .tags("pool", poolTag)
+                        .strongReference(true)
+                        .register(registry);
+            }
+            if (conventions.otel()) {
+                all.addAll(MeterSpec.otel(pool::settings));
+            }
+            this.specs = List.copyOf(all);
         }
 
         synchronized void nameAdded(NameStatistics statistics) {
@@ -101,7 +121,7 @@ final class RegistryBinding implements PoolListener {
             String tag = NameMasking.mask(statistics.name());
             if (named.size() < maxNamesPerPool && !tagsInUse.contains(tag)) {
                 tagsInUse.add(tag);
-                named.put(statistics.name(), new NameMeters(poolTag, tag, statistics, null));
+                named.put(statistics.name(), new NameMeters(this, tag, statistics, null));
             } else {
                 other().folded.add(statistics);
             }
@@ -117,14 +137,27 @@ final class RegistryBinding implements PoolListener {
         }
 
         void acquireCompleted(String name, long waitNanos, AcquireOutcome outcome) {
-            of(name).acquireTimer(outcome).record(waitNanos, TimeUnit.NANOSECONDS);
+            NameMeters meters = of(name);
+            if (conventions.poolRepos()) {
+                meters.acquireTimer(outcome).record(waitNanos, TimeUnit.NANOSECONDS);
+            }
+            // The conventions time obtaining a connection; timeouts and failures obtained none.
+            if (conventions.otel() && (outcome == AcquireOutcome.IDLE || outcome == AcquireOutcome.CREATED)) {
+                meters.waitTimer().record(waitNanos, TimeUnit.NANOSECONDS);
+            }
         }
 
         void connectCompleted(String name, long connectNanos, boolean succeeded) {
-            of(name).connectTimer(succeeded).record(connectNanos, TimeUnit.NANOSECONDS);
+            NameMeters meters = of(name);
+            if (conventions.poolRepos()) {
+                meters.connectTimer(succeeded).record(connectNanos, TimeUnit.NANOSECONDS);
+            }
+            if (conventions.otel() && succeeded) {
+                meters.createTimer().record(connectNanos, TimeUnit.NANOSECONDS);
+            }
         }
 
-        private NameMeters of(String name) {
+        NameMeters of(String name) {
             NameMeters meters = named.get(name);
             return meters != null ? meters : other();
         }
@@ -141,7 +174,7 @@ final class RegistryBinding implements PoolListener {
                 synchronized (this) {
                     folded = other;
                     if (folded == null) {
-                        folded = new NameMeters(poolTag, OTHER, null, new FoldedNames());
+                        folded = new NameMeters(this, OTHER, null, new FoldedNames(specs));
                         other = folded;
                     }
                 }
@@ -157,28 +190,32 @@ final class RegistryBinding implements PoolListener {
         private final NameStatistics statistics;
         private final FoldedNames folded;
         private final Tags tags;
+        private final Tags otelTags;
         private final List<Meter> meters = new CopyOnWriteArrayList<>();
         private final Timer[] acquireTimers = new Timer[AcquireOutcome.values().length];
         /** Failed, then succeeded. */
         private final Timer[] connectTimers = new Timer[2];
+        /** Wait, create, use. */
+        private final Timer[] otelTimers = new Timer[3];
         private volatile boolean removed;
 
-        NameMeters(String poolName, String tag, NameStatistics statistics, FoldedNames folded) {
+        NameMeters(PoolMeters pool, String tag, NameStatistics statistics, FoldedNames folded) {
             this.tag = tag;
             this.statistics = statistics;
             this.folded = folded;
-            this.tags = Tags.of("pool", poolName, "name", tag);
-            for (MeterSpec spec : MeterSpec.ALL) {
+            this.tags = Tags.of("pool", pool.poolTag, "name", tag);
+            this.otelTags = Tags.of(MeterSpec.OTEL_POOL, pool.poolTag, MeterSpec.OTEL_NAME, tag);
+            for (MeterSpec spec : pool.specs) {
                 meters.add(statistics != null ? register(spec, statistics, spec.value())
                         : register(spec, folded, f -> f.value(spec)));
             }
         }
 
         private <T> Meter register(MeterSpec spec, T state, ToDoubleFunction<T> value) {
-            Tags all = tags.and(spec.tags());
+            Tags all = (spec.otel() ? otelTags : tags).and(spec.tags());
             if (spec.gauge()) {
                 return Gauge.builder(spec.name(), state, value).description(spec.description()).tags(all)
-                        .strongReference(true).register(registry);
+                        .baseUnit(ExportedNames.unitIfNeeded(registry, spec)).strongReference(true).register(registry);
             }
             return FunctionCounter.builder(spec.name(), state, value).description(spec.description()).tags(all)
                     .register(registry);
@@ -207,12 +244,38 @@ final class RegistryBinding implements PoolListener {
             return timer;
         }
 
+        Timer waitTimer() {
+            return otelTimer(0, MeterSpec.OTEL_WAIT_TIME, "Time acquire took to hand out a connection, including any wait and connect");
+        }
+
+        Timer createTimer() {
+            return otelTimer(1, MeterSpec.OTEL_CREATE_TIME, "Time a successful connect for acquire took");
+        }
+
+        Timer useTimer() {
+            return otelTimer(2, MeterSpec.OTEL_USE_TIME,
+                    "Time a connection of get or acquire was out on loan, to its give-back or discard (10 ms steps)");
+        }
+
+        private Timer otelTimer(int i, String name, String description) {
+            Timer timer = otelTimers[i];
+            if (timer == null) {
+                timer = register(Timer.builder(name).description(description), otelTags);
+                otelTimers[i] = timer;
+            }
+            return timer;
+        }
+
         /**
          * Timers are registered on first use: most names never see most outcomes. A race registers
          * the same meter twice, which the registry answers with the one it has.
          */
         private Timer register(Timer.Builder builder) {
-            Timer timer = builder.tags(tags).register(registry);
+            return register(builder, tags);
+        }
+
+        private Timer register(Timer.Builder builder, Tags base) {
+            Timer timer = builder.tags(base).register(registry);
             meters.add(timer);
             if (removed) {
                 registry.remove(timer);
@@ -225,40 +288,6 @@ final class RegistryBinding implements PoolListener {
             for (Meter meter : meters) {
                 registry.remove(meter);
             }
-        }
-    }
-
-    /**
-     * Names beyond the cap, summed. Counters stay monotonic: when a folded name goes, its final counts
-     * are kept in {@code retired}; gauges read only the names present.
-     */
-    static final class FoldedNames {
-
-        private final Set<NameStatistics> live = ConcurrentHashMap.newKeySet();
-        private final Map<MeterSpec, Double> retired = new ConcurrentHashMap<>();
-
-        void add(NameStatistics statistics) {
-            live.add(statistics);
-        }
-
-        synchronized void retire(NameStatistics statistics) {
-            if (!live.remove(statistics)) {
-                return;
-            }
-            for (MeterSpec spec : MeterSpec.ALL) {
-                if (!spec.gauge()) {
-                    retired.merge(spec, spec.value().applyAsDouble(statistics), Double::sum);
-                }
-            }
-        }
-
-        synchronized double value(MeterSpec spec) {
-            double sum = spec.gauge() ? 0 : retired.getOrDefault(spec, 0.0);
-            List<Statistics> present = new ArrayList<>(live);
-            for (Statistics s : present) {
-                sum += spec.value().applyAsDouble(s);
-            }
-            return sum;
         }
     }
 }

@@ -3,18 +3,22 @@ package io.poolrepos.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Socket;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.poolrepos.ConnectionAdapter;
 import io.poolrepos.ConnectionPool;
+import io.poolrepos.PoolOperations;
 import io.poolrepos.PoolRepository;
 import io.poolrepos.PoolSettings;
 import io.poolrepos.testing.EchoServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 
 /** The endpoint's operations called directly, on a real repository holding real sockets. */
 class PoolReposEndpointTests {
@@ -127,5 +131,36 @@ class PoolReposEndpointTests {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object value) {
         return (Map<String, Object>) value;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void operateShouldKeepTheLastOperationsNewestFirstWithTheirPrincipal() {
+        SecurityContext erin = new SecurityContext() {
+            @Override
+            public Principal getPrincipal() {
+                return () -> "erin";
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return false;
+            }
+        };
+        for (int open = 1; open <= 12; open++) {
+            endpoint.operate("orders", "resize", null, null, String.valueOf(open + 4), null, null, null, null, null, erin);
+        }
+        endpoint.operate("orders", "suspend", null, null, null, null, null, null, null, null, SecurityContext.NONE);
+
+        Map<String, Object> pool = endpoint.pool("orders");
+
+        List<Map<String, Object>> operations = (List<Map<String, Object>>) pool.get("operations");
+        assertThat(operations).hasSize(10);
+        assertThat(operations.get(0)).containsEntry("operation", "suspend").containsEntry("by", "anonymous")
+                .containsEntry("change", "suspended (wait)").containsKey("at");
+        assertThat(operations.get(1)).containsEntry("by", "erin").containsEntry("change", "maxOpenPerName 15 \u2192 16");
+        assertThat(pool).containsEntry("suspended", true).containsEntry("suspendMode", "wait");
+        assertThat(map(pool.get("limits"))).containsEntry("maxOpenPerName", 16);
+        assertThat(orders.operations().suspension()).contains(PoolOperations.SuspendMode.WAIT);
     }
 }

@@ -32,8 +32,8 @@ class ConfigurationMetadataTests {
 
     private static final Path GENERATED = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
 
-    /** Settings whose absence means something (the JVM's trust store, the connect timeout), so they have no default value. */
-    private static final java.util.Set<String> UNSET_BY_DEFAULT = java.util.Set.of("ssl-bundle", "handshake-timeout");
+    /** Settings whose absence means something (the JVM's trust store, the connect timeout, no warm-up), so they have no default value. */
+    private static final java.util.Set<String> UNSET_BY_DEFAULT = java.util.Set.of("ssl-bundle", "handshake-timeout", "warm-up-names");
 
     private final Map<String, Map<String, Object>> properties = readProperties();
 
@@ -62,6 +62,7 @@ class ConfigurationMetadataTests {
         assertThat(defaultOf("sharable")).isEqualTo(core.sharable());
         assertThat(defaultOf("max-idle-per-name")).isEqualTo(core.maxIdlePerName());
         assertThat(defaultOf("max-open-per-name")).isEqualTo(core.maxOpenPerName());
+        assertThat(defaultOf("min-idle-per-name")).isEqualTo(core.minIdlePerName());
         assertThat(defaultOf("max-idle-in-pool")).isEqualTo(core.maxIdleInPool());
         assertThat(defaultOf("max-open-in-pool")).isEqualTo(core.maxOpenInPool());
         assertThat(defaultOf("max-names")).isEqualTo(core.maxNames());
@@ -87,6 +88,8 @@ class ConfigurationMetadataTests {
     void topLevelPropertiesShouldBeGeneratedWithDescriptionsAndDefaults() {
         assertThat(properties.get("pool-repos.enabled")).containsEntry("defaultValue", true);
         assertThat(properties.get("pool-repos.housekeeping-period")).containsEntry("defaultValue", "30s");
+        assertThat(properties.get("pool-repos.warm-up-timeout")).containsEntry("defaultValue", "30s");
+        assertThat(properties.get("pool-repos.shutdown-timeout")).containsEntry("defaultValue", "10s");
         assertThat(properties.get("pool-repos.metrics.max-names-per-pool")).containsEntry("defaultValue", 100);
         assertThat(properties.get("pool-repos.pools")).containsKey("description");
         properties.forEach((name, property) -> {

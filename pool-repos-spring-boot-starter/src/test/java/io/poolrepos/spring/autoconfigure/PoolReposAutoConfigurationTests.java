@@ -94,7 +94,7 @@ class PoolReposAutoConfigurationTests {
                     assertThat(quotes.maxNames()).isEqualTo(5);
                     assertThat(orders.maxNames()).isEqualTo(PoolSettings.defaults().maxNames());
                     assertThat(quotes.probeAfterIdle()).isEqualTo(Duration.ofMillis(500));
-                    assertThat(orders.probeAfterIdle()).isEqualTo(Duration.ZERO);
+                    assertThat(orders.probeAfterIdle()).isEqualTo(Duration.ofMillis(20));
                 });
     }
 
@@ -107,7 +107,7 @@ class PoolReposAutoConfigurationTests {
                 "pool-repos.pools.orders.max-names=11",
                 "pool-repos.pools.orders.max-sharers-per-connection=13", "pool-repos.pools.orders.idle-timeout=17s",
                 "pool-repos.pools.orders.max-lifetime=19m", "pool-repos.pools.orders.acquire-timeout=23s",
-                "pool-repos.pools.orders.max-waiters-per-name=29",
+                "pool-repos.pools.orders.max-waiters-per-name=29", "pool-repos.pools.orders.min-idle-per-name=2",
                 "pool-repos.pools.orders.leak-detection-threshold=31s", "pool-repos.pools.orders.idle-order=fifo",
                 "pool-repos.pools.orders.probe-after-idle=37ms", "pool-repos.pools.orders.connect-backoff=43ms",
                 "pool-repos.pools.orders.connect-backoff-max=47s", "pool-repos.pools.orders.connect=tcp",
@@ -124,7 +124,7 @@ class PoolReposAutoConfigurationTests {
                             .acquireTimeout(Duration.ofSeconds(23)).maxWaitersPerName(29)
                             .leakDetectionThreshold(Duration.ofSeconds(31)).idleOrder(IdleOrder.FIFO)
                             .probeAfterIdle(Duration.ofMillis(37)).connectBackoff(Duration.ofMillis(43))
-                            .connectBackoffMax(Duration.ofSeconds(47)).build());
+                            .connectBackoffMax(Duration.ofSeconds(47)).minIdlePerName(2).build());
                     Socket socket = orders.acquire(server.name());
                     assertThat(socket.getTcpNoDelay()).isFalse();
                     assertThat(socket.getKeepAlive()).isFalse();
@@ -177,6 +177,7 @@ class PoolReposAutoConfigurationTests {
                     StringBuilder buffer = new StringBuilder("kept");
                     buffers.add("name", buffer);
                     assertThat(buffers.get("name")).containsSame(buffer);
+                    buffers.add("name", buffer); // given back, so that the context's close has nothing to wait for
                     assertThat(context.getBean(PoolRepository.class).find("orders").get().connectionType())
                             .isEqualTo(Socket.class);
                 });

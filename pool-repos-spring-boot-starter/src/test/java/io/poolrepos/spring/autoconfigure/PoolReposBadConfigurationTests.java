@@ -110,6 +110,48 @@ class PoolReposBadConfigurationTests {
     }
 
     @Test
+    void runWithWarmUpNamesButNoFactoryShouldSayWarmUpNeedsOne() {
+        String report = reportFor(runner, "pool-repos.pools.orders.min-idle-per-name=1",
+                "pool-repos.pools.orders.warm-up-names=app:s3cret@db:5432");
+        assertThat(report).contains("Property: pool-repos.pools.orders.warm-up-names", "Value: \"[****@db:5432]\"",
+                "Reason: warm-up opens connections with the pool's factory, and this pool has none; set connect "
+                        + "(tcp, tls or unix), or define a ConnectionFactory bean qualified @Qualifier(\"orders\")")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void runWithWarmUpNamesButNoMinIdleShouldNameBothProperties() {
+        String report = reportFor(runner, "pool-repos.pools.orders.connect=tcp",
+                "pool-repos.pools.orders.warm-up-names=db:5432");
+        assertThat(report).contains("Property: pool-repos.pools.orders.warm-up-names", "Value: \"[db:5432]\"",
+                "Reason: warm-up keeps min-idle-per-name idle connections per name, and that is 0 here; set "
+                        + "pool-repos.pools.orders.min-idle-per-name to 1 or more, or remove warm-up-names");
+    }
+
+    @Test
+    void runWithBlankWarmUpNameShouldReportIt() {
+        String report = reportFor(runner, "pool-repos.pools.orders.connect=tcp", "pool-repos.pools.orders.min-idle-per-name=1",
+                "pool-repos.pools.orders.warm-up-names[0]=db:5432", "pool-repos.pools.orders.warm-up-names[1]= ");
+        assertThat(report).contains("Property: pool-repos.pools.orders.warm-up-names",
+                "Reason: warm-up names must not be blank");
+    }
+
+    @Test
+    void runWithMinIdleAboveMaxIdleShouldReportBothLimits() {
+        String report = reportFor(runner, "pool-repos.pools.orders.min-idle-per-name=9");
+        assertThat(report).contains("Property: pool-repos.pools.orders.min-idle-per-name", "Value: \"9\"",
+                "Reason: minIdlePerName (9) must not exceed maxIdlePerName (8): warm-up keeps idle connections");
+    }
+
+    @Test
+    void runWithNegativeWarmUpOrShutdownTimeoutShouldReportIt() {
+        assertThat(reportFor(runner, "pool-repos.warm-up-timeout=-1s")).contains("Property: pool-repos.warm-up-timeout",
+                "Value: \"PT-1S\"", "Reason: must not be negative (zero reports ready without waiting for the warm-up)");
+        assertThat(reportFor(runner, "pool-repos.shutdown-timeout=-1s")).contains("Property: pool-repos.shutdown-timeout",
+                "Value: \"PT-1S\"", "Reason: must not be negative (zero closes connections still on loan at once)");
+    }
+
+    @Test
     void runWithUnknownConnectKindShouldListTheValidKinds() {
         String report = reportFor(runner, "pool-repos.pools.orders.connect=udp");
         assertThat(report).contains("pool-repos.pools.orders.connect", "udp", "NONE", "TCP");

@@ -75,4 +75,39 @@ class PoolReposMetricsAutoConfigurationTests {
             assertThat(registry.get("pool.repos.names").tags("pool", "orders").gauge().value()).isEqualTo(1);
         });
     }
+
+    @Test
+    void runWithOtelConventionsShouldBindOnlyOpenTelemetrysMeters() {
+        runner.withPropertyValues("pool-repos.metrics.semantic-conventions=otel").run(context -> {
+            ConnectionPool<Socket> orders = context.getBean(PoolRepository.class).require("orders", Socket.class);
+            orders.add(server.name(), server.connect());
+
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("db.client.connection.count").tags("db.client.connection.pool.name", "orders",
+                    "pool.repos.name", server.name(), "db.client.connection.state", "idle").gauge().value()).isEqualTo(1);
+            assertThat(registry.find("pool.repos.connections.idle").meters()).isEmpty();
+        });
+    }
+
+    @Test
+    void runWithBothConventionsShouldBindBothSets() {
+        runner.withPropertyValues("pool-repos.metrics.semantic-conventions=both").run(context -> {
+            ConnectionPool<Socket> orders = context.getBean(PoolRepository.class).require("orders", Socket.class);
+            orders.add(server.name(), server.connect());
+
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.find("db.client.connection.count").gauges()).hasSize(2);
+            assertThat(registry.get("pool.repos.connections.idle").tags("pool", "orders", "name", server.name())
+                    .gauge().value()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void runWithAnUnknownConventionShouldFailNamingThePropertyAndChangeNothing() {
+        runner.withPropertyValues("pool-repos.metrics.semantic-conventions=otle").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(StartupReport.of(context.getStartupFailure())).contains(
+                    "pool-repos.metrics.semantic-conventions", "otle", "POOL_REPOS", "OTEL", "BOTH");
+        });
+    }
 }

@@ -139,7 +139,8 @@ class PoolReposObservationTests {
                 .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
                         PoolReposObservationAutoConfiguration.class, PoolReposAutoConfiguration.class))
                 .withBean(ObservationHandler.class, () -> new Recording(seen))
-                .withPropertyValues("pool-repos.pools.orders.connect=tcp");
+                // each run ends with a connection on loan: the context's close need not wait for it
+                .withPropertyValues("pool-repos.pools.orders.connect=tcp", "pool-repos.shutdown-timeout=0s");
         withBoot.run(context -> {
             ((ConnectionPool<Socket>) context.getBean("ordersConnectionPool")).acquire(server.name());
             assertThat(seen).contains(ObservedConnectionPool.ACQUIRE, ObservedPools.CONNECT);

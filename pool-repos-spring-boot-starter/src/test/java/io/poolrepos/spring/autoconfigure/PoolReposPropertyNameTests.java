@@ -72,6 +72,16 @@ class PoolReposPropertyNameTests {
     }
 
     @Test
+    void runWithMisspelledWarmUpAndShutdownKeysShouldSuggestTheRealOnes() {
+        String report = reportFor("pool-repos.pools.orders.warm-up-name[0]=127.0.0.1:1",
+                "pool-repos.pools.orders.min-idle-per-nam=2", "pool-repos.shutdown-timout=5s",
+                "pool-repos.warm-up-timeout=5s", "pool-repos.pools.quotes.warm-up-names[0]=127.0.0.1:2");
+        assertThat(report).contains("did you mean pool-repos.pools.orders.warm-up-names?",
+                "did you mean pool-repos.pools.orders.min-idle-per-name?", "did you mean pool-repos.shutdown-timeout?")
+                .doesNotContain("Property: pool-repos.warm-up-timeout", "Property: pool-repos.pools.quotes.warm-up-names");
+    }
+
+    @Test
     void runWithMisspelledKeysInDefaultsAndMetricsShouldReportEveryOneAtOnce() {
         String report = reportFor("pool-repos.defaults.idle-timout=5s", "pool-repos.metrics.max-names=5",
                 "pool-repos.housekeeping=1s");

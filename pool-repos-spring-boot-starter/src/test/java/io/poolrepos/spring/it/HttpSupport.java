@@ -22,6 +22,9 @@ final class HttpSupport {
 
     private static final boolean PRINT = Boolean.getBoolean("starter.it.print");
 
+    /** Header a test's principal filter reads the caller's name from. */
+    static final String USER_HEADER = "X-Test-User";
+
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
@@ -30,12 +33,33 @@ final class HttpSupport {
     }
 
     HttpResponse<String> call(String method, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return send(method, path, null, null);
+    }
+
+    /**
+     * POSTs {@code json} (none when null) to {@code path} as JSON, as actuator's write operations take
+     * it, and as {@code user} when not null (see the test's principal filter).
+     */
+    HttpResponse<String> post(String path, String json, String user) {
+        return send("POST", path, json, user);
+    }
+
+    private HttpResponse<String> send(String method, String path, String json, String user) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null || "POST".equals(method)) {
+            builder.header("Content-Type", "application/json");
+        }
+        if (user != null) {
+            builder.header(USER_HEADER, user);
+        }
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             if (PRINT) {
-                System.out.println("$ curl -X " + method + " localhost:8080" + path + "\n" + response.body() + "\n");
+                System.out.println("$ curl -X " + method + " localhost:8080" + path
+                        + (json == null ? "" : " -H 'Content-Type: application/json' -d '" + json + "'") + "\n"
+                        + response.body() + "\n");
             }
             return response;
         } catch (IOException ex) {

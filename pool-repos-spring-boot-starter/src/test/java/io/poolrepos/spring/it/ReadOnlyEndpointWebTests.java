@@ -137,6 +137,24 @@ class ReadOnlyEndpointWebTests extends WebTestSupport {
     }
 
     @Test
+    void operationsShouldBeRefusedUnderReadOnlyAccessAndChangeNothing() {
+        orders.add(server.name(), server.connect());
+
+        int resize = http.post("/actuator/poolrepos/orders/resize", "{\"maxOpenPerName\": 1}", null).statusCode();
+        int suspend = http.post("/actuator/poolrepos/orders/suspend", "{\"mode\": \"fail-fast\"}", null).statusCode();
+        int evict = http.post("/actuator/poolrepos/orders/evict", null, null).statusCode();
+
+        assertThat(List.of(resize, suspend, evict)).containsOnly(405);
+        DocumentContext pool = http.json("/actuator/poolrepos/orders");
+        assertThat(pool.<Boolean>read("$.suspended")).isFalse();
+        assertThat(pool.<Object>read("$.suspendMode")).isNull();
+        assertThat(pool.<Integer>read("$.limits.maxOpenPerName")).isEqualTo(16);
+        assertThat(pool.<List<Object>>read("$.operations")).isEmpty();
+        assertThat(orders.operations().suspension()).isEmpty();
+        assertThat(http.json("/actuator/poolrepos/orders/" + server.name()).<Integer>read("$.idle")).isEqualTo(1);
+    }
+
+    @Test
     void metricsEndpointShouldReportTheSameFiguresAsThePoolEndpoint() {
         String name = server.name();
         Socket socket = orders.acquire(name);

@@ -31,15 +31,16 @@ import org.junit.jupiter.api.Test;
  * What a Prometheus server reads: every meter of a pool that has seen every kind of event, scraped
  * from a real {@link PrometheusMeterRegistry}. The client strips and adds suffixes by its own rules
  * ({@code _created} is dropped from a counter's name, {@code _total} added), so the test checks the
- * exported names themselves: each is the one the README's meter table gives, and no name misuses a
- * suffix that Prometheus reserves for another type.
+ * exported names themselves: each is the one the README's meter tables give, ours and OpenTelemetry's
+ * (bound with {@link SemanticConventions#BOTH}), and no name misuses a suffix that Prometheus reserves
+ * for another type.
  */
 class PrometheusScrapeTests {
 
     private static final Pattern TYPE = Pattern.compile("^# TYPE (\\S+) (\\S+)$");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
-    private static final Pattern README_ROW = Pattern.compile("^\\| `pool\\.repos[^|]*\\|([^|]*)\\|");
-    private static final Pattern EXPORTED = Pattern.compile("`(pool_repos_[a-z_]+)`");
+    private static final Pattern README_ROW = Pattern.compile("^\\| `(?:pool\\.repos|db\\.client)[^|]*\\|([^|]*)\\|");
+    private static final Pattern EXPORTED = Pattern.compile("`((?:pool_repos|db_client)_[a-z_]+)`");
 
     /** A connection that needs no socket: the names are about meters, not I/O. */
     static final class Handle {
@@ -58,10 +59,10 @@ class PrometheusScrapeTests {
                     }
                     return new Handle();
                 });
-        new PoolReposMetrics(repository, 100).bindTo(registry);
+        new PoolReposMetrics(repository, 100, SemanticConventions.BOTH).bindTo(registry);
         Handle handle = pool.acquire("up.example:1");                      // created, connect succeeded
         assertThat(catchThrowable(() -> pool.acquire("up.example:1"))).isInstanceOf(AcquireTimeoutException.class);
-        pool.add("up.example:1", handle);
+        pool.add("up.example:1", handle);                                 // a loan ends
         pool.add("up.example:1", pool.acquire("up.example:1"));           // idle
         assertThat(catchThrowable(() -> pool.acquire("down.example:1"))).isInstanceOf(ConnectFailedException.class);
         scrape = registry.scrape();
@@ -88,7 +89,8 @@ class PrometheusScrapeTests {
         Set<String> scraped = new TreeSet<>();
         for (String line : scrape.split("\n")) {
             Matcher sample = SAMPLE.matcher(line);
-            if (!line.startsWith("#") && sample.find() && sample.group(1).startsWith("pool_repos")) {
+            if (!line.startsWith("#") && sample.find()
+                    && (sample.group(1).startsWith("pool_repos") || sample.group(1).startsWith("db_client"))) {
                 scraped.add(sample.group(1));
             }
         }

@@ -88,6 +88,8 @@ public final class LineBackend implements AutoCloseable {
         }
         ServerSocket server = new ServerSocket();
         try {
+            // A backend started again on its port (restart) must not wait for the old connections' TIME_WAIT.
+            server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException ex) {
             server.close();
@@ -96,6 +98,16 @@ public final class LineBackend implements AutoCloseable {
         LineBackend backend = new LineBackend(server, maxDelay, tls);
         backend.acceptor.start();
         return backend;
+    }
+
+    /**
+     * Starts a new backend on this one's port, with its delay and TLS context: how a stopped backend
+     * comes back. Call it once this one is closed.
+     *
+     * @throws IOException when the port cannot be bound again
+     */
+    public LineBackend restart() throws IOException {
+        return start(server.getLocalPort(), maxDelay, tls);
     }
 
     /** The port it listens on. */

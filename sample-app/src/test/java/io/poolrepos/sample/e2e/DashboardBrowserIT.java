@@ -2,6 +2,7 @@ package io.poolrepos.sample.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -22,13 +26,18 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
- * which {@code .ci/run} installs), against the packaged app in its own process: the page loads, shows
- * the three configured pools and how each connects, and its figures move while the traffic it starts
- * runs, the TLS pool's included. Leaves a screenshot in {@code target/dashboard.png}.
+ * which {@code .ci/run} installs), against the packaged app in its own process. First trouble: a
+ * traffic run with the trouble drills, then the page opened afterwards shows the acquire timeout, the
+ * connect failures, the limits, the acquire wait and charts whose history began before the page
+ * opened, a name's own chart on a click; a screenshot of that view goes to {@code target/dashboard.png}
+ * (and to {@code -Dsample.screenshot.docs}, the README's picture, when set). Then the page's own
+ * traffic button: the three pools and how each connects, figures that move while the traffic runs.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
 
     private static SampleAppProcess app;
@@ -54,7 +63,7 @@ class DashboardBrowserIT {
         // As root in a closed network: no sandbox, and none of Chromium's own calls home.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1200,1650", "--user-data-dir=" + profile);
+                "--disable-sync", "--window-size=1200,2150", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -71,12 +80,93 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void dashboardShowsEveryPoolAndItsFiguresMoveWhileTrafficRuns() throws IOException {
+    @Order(1)
+    void afterTroubleThePageShowsTimeoutsFailuresLimitsLatencyAndHistoryFromBeforeItOpened() throws IOException {
+        // Trouble before the page exists: the run exhausts echo on the first backend (an acquire times
+        // out, an add under the wrong name is rejected) and stops the TLS backend for 3 s.
+        app.postJson("/api/traffic?seconds=10&workers=6&trouble=true", 202);
+        await("the traffic run with trouble to end").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+                .until(() -> !app.getJson("/api/traffic").at("/generator/running").asBoolean());
+        JsonNode traffic = app.getJson("/api/traffic").get("generator");
+        assertThat(traffic.get("lastTrouble").asString()).as("what the drills did").contains("started again");
+
+        // The history the page will draw, as JSON: the trouble is in it, and a name without history is a 404 that says which have one.
+        JsonNode history = app.getJson("/api/history");
+        assertThat(history.get("t").size()).isGreaterThanOrEqualTo(5);
+        assertThat(history.at("/pools/echo/series/acquireTimeouts").valueStream().mapToLong(JsonNode::asLong).sum())
+                .isEqualTo(1);
+        assertThat(history.at("/pools/secure/health").valueStream().map(JsonNode::asString)).contains("DOWN");
+        assertThat(app.get("/api/history/name?pool=echo&name=db1:5432", 404))
+                .contains("no history of name 'db1:5432' in pool 'echo'", app.backendNames().get(0));
+
+        long openedAt = System.currentTimeMillis();
         browser.get(app.baseUrl() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
-        // On a time-out, say what the page said.
-        wait.withMessage(() -> "page status: '" + browser.findElement(By.id("status")).getText()
-                + "', traffic: '" + browser.findElement(By.id("traffic")).getText() + "'");
+        WebDriverWait wait = pageWait();
+        wait.until(d -> d.findElement(By.id("status")).getText().startsWith("updated"));
+        wait.until(d -> d.findElements(By.cssSelector("section.pool")).size() == 3);
+
+        // The trouble, counted since start, with the last minute's share.
+        wait.until(d -> tile("echo", "acquireTimeouts") >= 1);
+        assertThat(tile("echo", "rejected")).isGreaterThanOrEqualTo(1);
+        assertThat(tile("echo", "overflowed")).isGreaterThanOrEqualTo(1);
+        assertThat(tile("secure", "connectFailures")).isGreaterThanOrEqualTo(1);
+        assertThat(attribute("section[data-pool='echo'] [data-trouble='acquireTimeouts']", "class")).contains("hot");
+        assertThat(text("section[data-pool='echo'] [data-trouble='acquireTimeouts'] .recent")).contains("in the last min");
+        assertThat(text("section[data-pool='multiplex'] [data-trouble='acquireTimeouts'] .count")).isEqualTo("0");
+
+        // The limits beside the figures: per name, and in the pool's line.
+        String firstBackend = app.backendNames().get(0);
+        String row = "section[data-pool='echo'] tr.name[data-name='" + firstBackend + "']";
+        assertThat(text(row + " td[data-field='inUse']")).matches("\\d+ / 16");
+        assertThat(text(row + " td[data-field='idle']")).matches("\\d+ / 8");
+        assertThat(text("section[data-pool='echo'] [data-field='limits']"))
+                .contains("open ≤ 16", "idle ≤ 8", "acquire timeout 5 s");
+        assertThat(text("section[data-pool='multiplex'] [data-field='limits']")).contains("sharers per connection ≤ 8");
+
+        // The acquire wait from the pool.repos.acquire timer: the timed-out acquire waited 300 ms.
+        assertThat(number("section[data-pool='echo'] [data-field='latency']", "data-peak")).isGreaterThanOrEqualTo(300);
+        assertThat(text("section[data-pool='echo'] [data-field='latency']")).contains("mean", "max", "peak");
+
+        // Health from the poolRepos indicator: a badge now, and the outage shaded in the secure pool's charts.
+        assertThat(attribute("section[data-pool='secure'] .badge.health", "data-health")).isIn("UP", "DOWN");
+        assertThat(browser.findElements(By.cssSelector("section[data-pool='secure'] .pool-charts rect.down")))
+                .as("samples of the secure pool while its health was DOWN").isNotEmpty();
+
+        // The pool's charts hold samples from before the page opened.
+        String poolChart = "section[data-pool='echo'] .pool-charts [data-chart='connections'] svg";
+        wait.until(d -> number(poolChart, "data-points") >= 5);
+        assertThat(number(poolChart, "data-first-t")).isLessThan(openedAt);
+
+        // A click on a name opens its own charts, with its history from before the page opened too.
+        js("document.querySelector(arguments[0]).click();", row);
+        String nameChart = "section[data-pool='echo'] .name-detail[data-name='" + firstBackend
+                + "'] [data-chart='connections'] svg";
+        // Its charts are drawn once its history has come: until then they have no points.
+        wait.until(d -> number(nameChart, "data-points") >= 5);
+        assertThat(number(nameChart, "data-first-t")).isLessThan(openedAt);
+        assertThat(pointsOf(nameChart + " polyline[data-series='inUse']")).isGreaterThanOrEqualTo(5);
+        assertThat(browser.findElement(By.cssSelector("section[data-pool='echo'] .name-detail")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).doesNotContain("error");
+
+        Path screenshot = Path.of(System.getProperty("sample.screenshot", "target/dashboard.png"));
+        Path taken = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(taken, screenshot, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(screenshot)).isPositive();
+        String docs = System.getProperty("sample.screenshot.docs", "");
+        if (!docs.isBlank()) {
+            Files.copy(taken, Path.of(docs), StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        // Clicked again, the name's charts close.
+        js("document.querySelector(arguments[0]).click();", row);
+        wait.until(d -> !d.findElement(By.cssSelector("section[data-pool='echo'] .name-detail")).isDisplayed());
+    }
+
+    @Test
+    @Order(2)
+    void dashboardShowsEveryPoolAndItsFiguresMoveWhileTrafficRuns() {
+        browser.get(app.baseUrl() + "/");
+        WebDriverWait wait = pageWait();
 
         wait.until(d -> d.findElement(By.id("status")).getText().startsWith("updated"));
         WebElement echo = wait.until(d -> d.findElement(By.cssSelector("section[data-pool='echo']")));
@@ -114,26 +204,60 @@ class DashboardBrowserIT {
         assertThat(nameRows("multiplex")).containsExactlyInAnyOrderElementsOf(app.backendNames());
         assertThat(nameRows("secure")).containsExactly(app.tlsBackendName());
 
-        // A few more polls so that the chart has a history, then check it has lines and keep a picture.
+        // A few more polls, then every pool's charts have lines.
         int polls = polls();
-        wait.until(d -> polls() >= polls + 5);
-        assertThat(paintedPixels("echo")).isPositive();
-        assertThat(paintedPixels("multiplex")).isPositive();
-        assertThat(paintedPixels("secure")).isPositive();
+        wait.until(d -> polls() >= polls + 3);
+        for (String pool : List.of("echo", "multiplex", "secure")) {
+            assertThat(pointsOf("section[data-pool='" + pool + "'] .pool-charts [data-chart='connections'] svg"
+                    + " polyline[data-series='idle']")).isGreaterThanOrEqualTo(3);
+        }
         assertThat(browser.findElement(By.id("status")).getAttribute("class")).doesNotContain("error");
+    }
 
-        Path screenshot = Path.of(System.getProperty("sample.screenshot", "target/dashboard.png"));
-        Path taken = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(taken, screenshot, StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.size(screenshot)).isPositive();
+    private static WebDriverWait pageWait() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
+        // On a time-out, say what the page said.
+        wait.withMessage(() -> "page status: '" + browser.findElement(By.id("status")).getText()
+                + "', traffic: '" + browser.findElement(By.id("traffic")).getText() + "'");
+        return wait;
+    }
+
+    /** The count on a pool's trouble tile ({@code acquireTimeouts}, {@code connectFailures}, ...). */
+    private long tile(String pool, String field) {
+        String value = attribute("section[data-pool='" + pool + "'] [data-trouble='" + field + "']", "data-value");
+        return value == null ? -1 : Long.parseLong(value);
+    }
+
+    // The page rebuilds rows and charts on every poll: each read finds its element afresh, in one script call.
+    private String attribute(String selector, String name) {
+        Object value = js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
+                selector, name);
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** A number the page wrote in an attribute; -1 while the element or the attribute is not there yet. */
+    private double number(String selector, String name) {
+        String value = attribute(selector, name);
+        return value == null || value.isEmpty() ? -1 : Double.parseDouble(value);
+    }
+
+    private String text(String selector) {
+        Object value = js("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", selector);
+        return value == null ? null : String.valueOf(value).trim();
+    }
+
+    /** Points of the polylines matching {@code selector}, all segments together. */
+    private long pointsOf(String selector) {
+        Object n = js("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(p => p.getAttribute('points').trim().split(/\\s+/).length).reduce((a, b) => a + b, 0);", selector);
+        return ((Number) n).longValue();
     }
 
     // The page rebuilds its rows on every poll, so dynamic figures are read in one script call: an
     // element found first and read later may already have been replaced.
     private long total(String pool, String field) {
-        Object text = js("return document.querySelector(\"section[data-pool='\" + arguments[0]"
-                + " + \"'] tr.totals td[data-field='\" + arguments[1] + \"']\").textContent;", pool, field);
-        return Long.parseLong(String.valueOf(text).trim());
+        return Long.parseLong(attribute("section[data-pool='" + pool + "'] tr.totals td[data-field='" + field + "']",
+                "data-value"));
     }
 
     @SuppressWarnings("unchecked")
@@ -149,15 +273,5 @@ class DashboardBrowserIT {
     private int polls() {
         String polls = browser.findElement(By.tagName("body")).getAttribute("data-polls");
         return polls == null ? 0 : Integer.parseInt(polls);
-    }
-
-    /** Pixels of the pool's chart that are not blank: the lines and the grid. */
-    private long paintedPixels(String pool) {
-        Object n = js(
-                "const c = document.querySelector(\"section[data-pool='\" + arguments[0] + \"'] canvas\");"
-                        + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                        + "let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n;",
-                pool);
-        return ((Number) n).longValue();
     }
 }
