@@ -87,7 +87,9 @@ public interface ConnectionPool<C> {
      * {@link PoolSettings#maxIdleInPool()} leaves a place. Waiting is first come, first served among
      * callers of {@code share}: the share of a sharer that closes its lease goes to the one that has
      * waited longest, and a caller that arrives while others wait queues behind them. The waiter limit,
-     * connect backoff and exceptions are those of {@code acquire}.
+     * connect backoff and exceptions are those of {@code acquire}, and so is the behaviour while the
+     * pool is suspended ({@link PoolOperations#suspend}); without a factory a suspended pool shares
+     * nothing.
      *
      * @return a lease to close when done. Empty only when the pool has no factory and no connection of
      *     the name can take another sharer, or when the pool keeps no idle connections

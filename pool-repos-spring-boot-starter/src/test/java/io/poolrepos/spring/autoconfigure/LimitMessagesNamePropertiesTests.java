@@ -62,9 +62,10 @@ class LimitMessagesNamePropertiesTests {
                 "pool-repos.pools.orders.max-open-in-pool=1").run(context -> {
                     ConnectionPool<Socket> orders = context.getBean(PoolRepository.class).require("orders", Socket.class);
                     try (EchoServer other = EchoServer.start()) {
-                        orders.acquire(server.name());
+                        Socket held = orders.acquire(server.name());
 
                         Throwable timeout = catchThrowable(() -> orders.acquire(other.name()));
+                        orders.add(server.name(), held); // so that the context's close need not wait for it
 
                         assertThat(timeout).isInstanceOf(AcquireTimeoutException.class).hasMessageEndingWith(
                                 "maxOpenInPool=1, openInPool=1). Give connections back sooner, raise maxOpenInPool "
