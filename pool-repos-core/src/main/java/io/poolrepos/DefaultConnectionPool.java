@@ -139,13 +139,21 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public C acquire(String name, Duration timeout) {
+        checkWaitingCall(name, timeout, false);
+        return checkout.acquire(name, timeout);
+    }
+
+    /** The checks of a call that may connect and wait, in the order its callers see their failures. */
+    private void checkWaitingCall(String name, Duration timeout, boolean share) {
         Checks.name(name, "name");
         Checks.duration(timeout, "timeout");
+        if (share && !settings.sharable()) {
+            throw new PoolNotSharableException(poolName, settings.settingNames());
+        }
         if (factory == null) {
             throw new NoConnectionFactoryException(poolName);
         }
         ensureOpen();
-        return checkout.acquire(name, timeout);
     }
 
     @Override
@@ -155,12 +163,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public java.util.concurrent.CompletableFuture<C> acquireAsync(String name, Duration timeout) {
-        Checks.name(name, "name");
-        Checks.duration(timeout, "timeout");
-        if (factory == null) {
-            throw new NoConnectionFactoryException(poolName);
-        }
-        ensureOpen();
+        checkWaitingCall(name, timeout, false);
         return AsyncCall.start(async, context.clock, timeout, (t, start) -> checkout.acquire(name, t, start),
                 c -> add(name, c));
     }
@@ -172,15 +175,7 @@ final class DefaultConnectionPool<C> implements ConnectionPool<C> {
 
     @Override
     public java.util.concurrent.CompletableFuture<SharedLease<C>> shareAsync(String name, Duration timeout) {
-        Checks.name(name, "name");
-        Checks.duration(timeout, "timeout");
-        if (!settings.sharable()) {
-            throw new PoolNotSharableException(poolName, settings.settingNames());
-        }
-        if (factory == null) {
-            throw new NoConnectionFactoryException(poolName);
-        }
-        ensureOpen();
+        checkWaitingCall(name, timeout, true);
         return AsyncCall.start(async, context.clock, timeout, (t, start) -> shareCheckout.share(name, t, start),
                 SharedLease::close);
     }
