@@ -91,6 +91,7 @@ class ExclusiveEchoClientTest {
     void aConnectionTheBackendClosedIsNeverHandedOutAgain() {
         assertThat(client.echo(backend.name(), "first")).isEqualTo("first");
         backend.close();
+        idleLongerThanTheProbeWindow(pool);
 
         // The pool notices the backend's close before handing the idle socket out, closes it, and
         // tries to connect anew, which the stopped backend refuses.
@@ -129,6 +130,7 @@ class ExclusiveEchoClientTest {
             String name = tls.name();
             assertThat(secureClient.echo(name, "first")).isEqualTo("first");
             tls.close();
+            idleLongerThanTheProbeWindow(secure);
 
             // As over plain TCP: the backend's close is noticed before hand-out, and the new connect
             // is refused.
@@ -156,5 +158,18 @@ class ExclusiveEchoClientTest {
                 .hasMessageContaining("single line");
         assertThat(client.acquires()).isZero();
         assertThat(backend.connectionsAccepted()).isZero();
+    }
+
+    /**
+     * Lets the idle socket outlast the pool's probe window: a connection taken again within
+     * {@code probeAfterIdle} of a clean give-back is not probed again, and its caller's read would find
+     * the close instead of the pool.
+     */
+    private static void idleLongerThanTheProbeWindow(ConnectionPool<Socket> pool) {
+        try {
+            Thread.sleep(pool.settings().probeAfterIdle().toMillis() + 5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
