@@ -1,14 +1,11 @@
 package io.poolrepos.sample.client;
 
-import io.poolrepos.AddResult;
 import io.poolrepos.ConnectionPool;
 import io.poolrepos.SharedLease;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,17 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * (it stays in the pool, other callers lease it too) and sends a request tagged with an id, so the
  * reply reaches the right caller over the shared socket.
  *
- * <p>{@code share} never connects. When no pooled connection can take another sharer, the client
- * opens one with {@code acquire} and puts it in with {@code add}, where the next {@code share} finds
- * it; {@code acquire} waits at the pool's per-name cap until a connection has no sharer left.
+ * <p>In a pool with a connection factory {@code share} connects by itself: when no pooled connection
+ * can take another sharer it opens one within the pool's limits, or waits in line (up to the pool's
+ * acquire timeout) until a sharer leaves.
  *
  * <p>Thread-safe. One {@link Multiplexer} (one reader thread) per socket, created the first time a
  * caller leases that socket and dropped when the socket fails.
  */
 public final class SharedRequestClient {
-
-    /** share → acquire+add → share: a few rounds in case other callers take each new connection first. */
-    private static final int MAX_ROUNDS = 8;
 
     private final ConnectionPool<Socket> pool;
     private final Duration timeout;
@@ -41,6 +35,9 @@ public final class SharedRequestClient {
     public SharedRequestClient(ConnectionPool<Socket> pool, Duration timeout) {
         if (!pool.settings().sharable()) {
             throw new IllegalArgumentException("pool '" + pool.poolName() + "' must be sharable (sharable: true)");
+        }
+        if (!pool.canConnect()) {
+            throw new IllegalArgumentException("pool '" + pool.poolName() + "' needs a connection factory (connect: tcp)");
         }
         this.pool = pool;
         this.timeout = timeout;
@@ -61,24 +58,13 @@ public final class SharedRequestClient {
      */
     public String request(String name, String text) {
         Lines.checkText(text);
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            Optional<SharedLease<Socket>> lease = pool.share(name);
-            if (lease.isPresent()) {
-                // Counted per lease handed out: the pool's `shares` figure must match it.
-                leases.incrementAndGet();
-                try (SharedLease<Socket> l = lease.get()) {
-                    return multiplexerFor(l.connection()).call(text, timeout);
-                }
-            }
-            Socket fresh = pool.acquire(name);
-            AddResult result = pool.add(name, fresh);
-            if (result != AddResult.POOLED && result != AddResult.CLOSED_DEAD) {
-                throw new UncheckedIOException(new IOException("pool '" + pool.poolName()
-                        + "' did not keep the new connection to " + name + ": " + result));
-            }
+        // Never empty in a pool that can connect: share opens a connection or waits for a sharer to leave.
+        SharedLease<Socket> lease = pool.share(name).orElseThrow();
+        // Counted per lease handed out: the pool's `shares` figure must match it.
+        leases.incrementAndGet();
+        try (lease) {
+            return multiplexerFor(lease.connection()).call(text, timeout);
         }
-        throw new UncheckedIOException(new IOException("no shared connection to " + name + " after "
-                + MAX_ROUNDS + " rounds: other callers kept taking every new one"));
     }
 
     private Multiplexer multiplexerFor(Socket socket) {

@@ -113,4 +113,13 @@ class SharedRequestClientTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be sharable");
     }
+
+    @Test
+    void aPoolThatCannotConnectIsRefused() {
+        ConnectionPool<Socket> withoutFactory = repository.pool("no-factory", ConnectionAdapter.sockets(),
+                PoolSettings.builder().sharable(true).build());
+        assertThatThrownBy(() -> new SharedRequestClient(withoutFactory, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a connection factory");
+    }
 }
