@@ -34,8 +34,9 @@ class LimitMessagesNamePropertiesTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(PoolReposAutoConfiguration.class))
-            .withPropertyValues("pool-repos.housekeeping-period=0s", "pool-repos.defaults.connect=tcp",
-                    "pool-repos.defaults.max-open-per-name=1");
+            // shutdown-timeout 0s: tests that end with a connection on loan need not wait for it at close.
+            .withPropertyValues("pool-repos.housekeeping-period=0s", "pool-repos.shutdown-timeout=0s",
+                    "pool-repos.defaults.connect=tcp", "pool-repos.defaults.max-open-per-name=1");
 
     @AfterEach
     void stopServer() {
