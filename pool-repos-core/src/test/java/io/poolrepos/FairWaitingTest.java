@@ -113,6 +113,45 @@ class FairWaitingTest {
     }
 
     /**
+     * A connection handed to a waiter whose deadline has passed meanwhile is the waiter's: the room
+     * looks at what it was handed before at the clock, so the connection is neither lost (claimed for
+     * a caller that gave up) nor turned into a timeout. The waiter is parked before the manual clock
+     * passes its deadline and the connection comes back; only then does it wake.
+     */
+    @Test
+    void aWaiterHandedAConnectionAfterItsDeadlinePassedTakesItInsteadOfTimingOut() throws Exception {
+        ManualTicker clock = new ManualTicker();
+        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(clock).build()) {
+            ConnectionPool<Dummy> pool = timed.pool("fair", Dummy.ADAPTER, PoolSettings.builder().maxOpenPerName(1)
+                    .acquireTimeout(Duration.ofSeconds(1)).build(), name -> new Dummy());
+            Dummy only = pool.acquire("n");
+            List<Dummy> got = new CopyOnWriteArrayList<>();
+            List<Throwable> failed = new CopyOnWriteArrayList<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    got.add(pool.acquire("n"));
+                } catch (RuntimeException ex) {
+                    failed.add(ex);
+                }
+            });
+            waiter.start();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+
+            clock.advance(Duration.ofSeconds(2));
+            pool.add("n", only);
+            waiter.join(5_000);
+
+            assertThat(failed).isEmpty();
+            assertThat(got).containsExactly(only);
+            assertThat(pool.totals().acquireTimeouts()).isZero();
+            assertThat(pool.totals().inUse()).isEqualTo(1);
+            pool.add("n", only);
+            BackendFaultTest.assertBooksBalance(pool);
+        }
+    }
+
+    /**
      * 64 platform threads on 4 connections for 2 s, each holding its connection a few microseconds,
      * now and then discarding it (so that room is granted) or taking one with {@code get}. Asserted: no
      * connection is held by two callers at once, the books balance, no acquire times out (2 s timeout) and the longest wait stays under 1 s. In line, the
