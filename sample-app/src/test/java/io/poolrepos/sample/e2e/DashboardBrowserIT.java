@@ -36,6 +36,9 @@ import tools.jackson.databind.JsonNode;
  * opened, a name's own chart on a click; a screenshot of that view goes to {@code target/dashboard.png}
  * (and to {@code -Dsample.screenshot.docs}, the README's picture, when set). Then the page's own
  * traffic button: the three pools and how each connects, figures that move while the traffic runs.
+ * Then the endpoint's operations from the page (the sample opens them): the warm-up badge, suspend and
+ * resume with their badge and list entries, evict, a refused and a valid resize; and, against a second
+ * app under read-only access, a page that offers none of them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
