@@ -296,6 +296,9 @@ class DashboardBrowserIT {
         assertThat(limits.get("maxOpenPerName").asInt()).isEqualTo(12);
         assertThat(limits.get("maxIdlePerName").asInt()).isEqualTo(6);
         assertThat(browser.findElement(By.id("status")).getAttribute("class")).doesNotContain("error");
+        // For a look at the operations' part of the page (not checked): target/dashboard-operations.png.
+        Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target/dashboard-operations.png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

@@ -35,7 +35,7 @@ final class SampleAppProcess implements AutoCloseable {
     private final int tlsBackendPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** The first answer of {@code /actuator/health} that was 200 (readiness included), as JSON. */
-    private JsonNode firstHealthy;
+    private volatile JsonNode firstHealthy;
 
     private SampleAppProcess(Process process, Path log, int port, List<Integer> backendPorts, int tlsBackendPort) {
         this.process = process;
