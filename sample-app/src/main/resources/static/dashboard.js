@@ -1,10 +1,14 @@
 // Live view of the pools, trouble first. Every second it reads:
-//   actuator/poolrepos and actuator/poolrepos/{pool}  settings (the limits), totals and one row per name
-//   actuator/health/poolRepos                          each pool's status and the names in connect backoff
+//   actuator/poolrepos and actuator/poolrepos/{pool}  settings, live limits, suspension, last operations,
+//                                                      totals and one row per name
+//   actuator/health/poolRepos                          each pool's status, the names in connect backoff, warm-up
 //   api/history?since=<t>                              the samples taken since the last poll (all of them
 //                                                      on the first poll: the page shows the last minutes)
 //   api/history/name?pool=&name=&since=<t>             the same for the name whose charts are open
 //   api/traffic                                        the traffic generator
+// Once, at start: OPTIONS actuator/poolrepos/{pool}/resume, whose Allow header lists POST only when the
+// endpoint's access is unrestricted; only then does the page offer the operations (suspend, resume,
+// evict, resize), which it POSTs to actuator/poolrepos/{pool}/{operation}.
 // No framework, no build step, nothing from the network: plain DOM and SVG.
 'use strict';
 
@@ -65,11 +69,27 @@ const POOL_BADGES = [
       cls: 'backoff', title: names.map((n) => n + ': ' + health.connectBackoff[n]).join('\n'),
       data: { backoff: String(names.length) } };
   },
+  (pool, health) => health && health.warmUp ? warmUpBadge(health.warmUp) : null,
+  (pool) => pool.suspended ? { text: 'suspended (' + pool.suspendMode + ')', cls: 'suspended',
+    title: pool.suspendMode === 'wait' ? 'acquire waits for the resume (or its timeout); get and share find nothing'
+      : 'acquire, get and share fail at once', data: { suspended: pool.suspendMode } } : null,
 ];
 
-// Buttons beside a pool's name: { id, label, shown(pool, health), run(pool) → Promise }. Made once per
-// pool; shown and enabled again on every poll. None today: add runtime operations here.
-const POOL_ACTIONS = [];
+// Buttons beside a pool's name: { id, label, shown(pool, health), run(pool) → Promise of the endpoint's
+// answer }. Made once per pool; shown and enabled again on every poll. Shown only when the endpoint
+// takes operations (state.operable).
+const POOL_ACTIONS = [
+  { id: 'suspend', label: 'suspend (wait)', shown: (pool) => !pool.suspended,
+    run: (pool) => operate(pool.pool, 'suspend', { mode: 'wait' }) },
+  { id: 'resume', label: 'resume', shown: (pool) => pool.suspended, run: (pool) => operate(pool.pool, 'resume') },
+  { id: 'evict', label: 'evict all', shown: () => true, run: (pool) => operate(pool.pool, 'evict') },
+];
+
+// The limits the resize form changes: endpoint parameter and label.
+const RESIZABLE = [
+  { key: 'maxOpenPerName', label: 'max open per name' },
+  { key: 'maxIdlePerName', label: 'max idle per name' },
+];
 
 const state = {
   history: { t: [], pools: {} },   // pool -> { health: [], names: [], series: { key: [] } }, aligned with t
@@ -77,7 +97,25 @@ const state = {
   selected: new Map(),             // pool -> name whose charts are open
   names: new Map(),                // pool + '\n' + name -> { t: [], series: {} }
   polls: 0,
+  operable: undefined,             // whether the endpoint takes operations; undefined until asked
+  health: {},                      // the last health details, by pool
 };
+
+// WARMING k/n while the app is not ready yet, WARM, or TIMED_OUT with the names not warm (and why, in the title).
+function warmUpBadge(w) {
+  const notWarm = Object.keys(w.notWarm || {});
+  const data = { warmup: w.state, warm: String(w.warm), names: String(w.names) };
+  const title = 'warm-up of ' + w.names + (w.names === 1 ? ' name' : ' names') + ' (warm-up-names)'
+    + notWarm.map((n) => '\n' + n + ': ' + w.notWarm[n]).join('');
+  if (w.state === 'WARM') {
+    return { text: 'warm ' + w.warm + '/' + w.names, cls: 'warmup warmup-warm', title, data };
+  }
+  if (w.state === 'WARMING') {
+    return { text: 'warming ' + w.warm + '/' + w.names, cls: 'warmup warmup-warming', title, data };
+  }
+  return { text: 'warm-up timed out: ' + w.warm + '/' + w.names + ' warm, not ' + notWarm.join(', '),
+    cls: 'warmup warmup-timed-out', title, data };
+}
 
 function connectBadge(connect) {
   const kind = connect.connect;
@@ -91,6 +129,34 @@ async function getJson(url, options) {
     throw new Error(url + ': HTTP ' + response.status);
   }
   return response.json();
+}
+
+// POSTs an operation; resolves to the endpoint's answer, or rejects with its message (400, 404, 409).
+async function operate(pool, operation, body) {
+  const response = await fetch('actuator/poolrepos/' + encodeURIComponent(pool) + '/' + operation, {
+    method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body || {}),
+  });
+  let answer = null;
+  try {
+    answer = await response.json();
+  } catch (e) {
+    // no JSON body: the status says it
+  }
+  if (!response.ok) {
+    throw new Error(answer && answer.message ? answer.message : operation + ': HTTP ' + response.status);
+  }
+  return answer;
+}
+
+// Whether the endpoint takes operations: under read-only access the server maps no POST there.
+async function probeOperations(pool) {
+  try {
+    const response = await fetch('actuator/poolrepos/' + encodeURIComponent(pool) + '/resume', { method: 'OPTIONS' });
+    return response.ok && /\bPOST\b/.test(response.headers.get('Allow') || '');
+  } catch (e) {
+    return undefined; // ask again on the next poll
+  }
 }
 
 function el(tag, attrs, text) {
@@ -262,18 +328,12 @@ function poolSection(pool) {
   const actions = el('span', { class: 'actions' });
   POOL_ACTIONS.forEach((action) => {
     const button = el('button', { type: 'button', 'data-action': action.id }, action.label);
-    button.addEventListener('click', async () => {
-      button.disabled = true;
-      try {
-        await action.run(pool);
-      } finally {
-        button.disabled = false;
-      }
-    });
+    button.hidden = true;
+    button.addEventListener('click', () => runOperation(section, button, () => action.run(pool)));
     actions.append(button);
   });
   h2.append(actions, el('span', { class: 'rate', 'data-field': 'rate' }, ''));
-  section.append(h2, el('div', { class: 'limits', 'data-field': 'limits' }));
+  section.append(h2, el('div', { class: 'limits', 'data-field': 'limits' }), operationsArea(section, pool.pool));
 
   const tiles = el('div', { class: 'tiles' });
   TROUBLE.forEach((t) => {
@@ -312,6 +372,63 @@ function poolSection(pool) {
   return section;
 }
 
+// The resize form, the answer of the last operation and the pool's last operations (by anyone).
+function operationsArea(section, poolName) {
+  const area = el('div', { class: 'ops' });
+  const form = el('form', { class: 'resize', 'data-field': 'resize', novalidate: '', hidden: '' });
+  RESIZABLE.forEach((r) => {
+    const label = el('label', {}, r.label + ' ');
+    label.append(el('input', { type: 'text', inputmode: 'numeric', size: '4', name: r.key, 'data-limit': r.key }));
+    form.append(label);
+  });
+  const submit = el('button', { type: 'submit', 'data-action': 'resize' }, 'resize');
+  form.append(submit);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const body = {};
+    RESIZABLE.forEach((r) => {
+      const value = form.elements[r.key].value.trim();
+      if (value !== '') {
+        body[r.key] = /^-?\d+$/.test(value) ? Number(value) : value; // the server judges what was typed
+      }
+    });
+    runOperation(section, submit, async () => {
+      const answer = await operate(poolName, 'resize', body);
+      form.reset();
+      return answer;
+    });
+  });
+  const message = el('span', { class: 'op-message', 'data-field': 'op-message', role: 'status' });
+  const list = el('ol', { class: 'operations', 'data-field': 'operations', hidden: '' });
+  area.append(form, message, list);
+  return area;
+}
+
+// Runs one operation from a button: the button is disabled meanwhile; the answer or the refusal is
+// shown beside the form, and the pool is read again at once.
+async function runOperation(section, button, run) {
+  const message = section.querySelector('[data-field="op-message"]');
+  button.disabled = true;
+  try {
+    const answer = await run();
+    message.classList.remove('error');
+    message.textContent = answer.operation + ': ' + answer.change;
+    message.dataset.outcome = 'done';
+  } catch (e) {
+    message.classList.add('error');
+    message.textContent = e.message;
+    message.dataset.outcome = 'refused';
+  } finally {
+    button.disabled = false;
+  }
+  try {
+    const pool = await getJson('actuator/poolrepos/' + encodeURIComponent(section.dataset.pool));
+    render(pool, state.health[pool.pool]);
+  } catch (e) {
+    // the next poll shows it
+  }
+}
+
 function chartRow(cls) {
   const row = el('div', { class: 'charts ' + cls });
   CHARTS.forEach((c) => {
@@ -346,19 +463,48 @@ function renderBadges(section, pool, health) {
   }));
   POOL_ACTIONS.forEach((action) => {
     const button = section.querySelector('[data-action="' + action.id + '"]');
-    button.hidden = action.shown ? !action.shown(pool, health) : false;
+    button.hidden = !state.operable || (action.shown ? !action.shown(pool, health) : false);
   });
 }
 
+// The limits an operator can change as they are now (after resizes), over the configured settings.
+function liveLimits(pool) {
+  return Object.assign({}, pool.settings, pool.limits || {});
+}
+
+function renderOperations(section, pool) {
+  const form = section.querySelector('[data-field="resize"]');
+  form.hidden = !state.operable;
+  const live = liveLimits(pool);
+  RESIZABLE.forEach((r) => {
+    form.elements[r.key].placeholder = String(live[r.key]);
+  });
+  const list = section.querySelector('[data-field="operations"]');
+  const operations = pool.operations || [];
+  list.hidden = operations.length === 0;
+  list.replaceChildren(...operations.map((o) => {
+    const item = el('li', { 'data-operation': o.operation, title: o.at });
+    item.append(el('time', { datetime: o.at }, new Date(o.at).toLocaleTimeString()), ' ',
+      el('b', {}, o.operation), ' by ' + o.by + ': ' + o.change);
+    return item;
+  }));
+}
+
 function renderLimits(section, pool) {
-  const s = pool.settings;
+  const s = liveLimits(pool);
   const parts = ['per name: open ≤ ' + limit(s.maxOpenPerName), 'idle ≤ ' + s.maxIdlePerName,
     'waiters ≤ ' + s.maxWaitersPerName];
+  if (s.minIdlePerName > 0) {
+    parts.push('min idle ' + s.minIdlePerName);
+  }
   if (pool.sharable) {
     parts.push('sharers per connection ≤ ' + s.maxSharersPerConnection);
   }
   parts.push('acquire timeout ' + duration(s.acquireTimeout));
   parts.push('idle in pool ≤ ' + limit(s.maxIdleInPool));
+  if (s.maxOpenInPool !== undefined) {
+    parts.push('open in pool ≤ ' + limit(s.maxOpenInPool));
+  }
   parts.push('names ' + pool.nameCount + ' / ' + s.maxNames);
   parts.push('idle timeout ' + duration(s.idleTimeout) + ', lifetime ' + duration(s.maxLifetime));
   if (s.connectBackoff && s.connectBackoff !== 'PT0S') {
@@ -432,9 +578,10 @@ function render(pool, health) {
   section.dataset.names = String(pool.names.length);
   renderBadges(section, pool, health);
   renderLimits(section, pool);
+  renderOperations(section, pool);
   renderTiles(section, pool, store);
 
-  const s = pool.settings;
+  const s = liveLimits(pool);
   const names = pool.names.length;
   const tbody = section.querySelector('tbody');
   const totals = el('tr', { class: 'totals', 'data-name': '' });
@@ -673,6 +820,13 @@ async function poll() {
       getJson('api/history?since=' + since)]);
     mergeHistory(history);
     const pools = await Promise.all(list.pools.map((p) => getJson('actuator/poolrepos/' + encodeURIComponent(p.pool))));
+    if (state.operable === undefined && pools.length > 0) {
+      state.operable = await probeOperations(pools[0].pool);
+      if (state.operable !== undefined) {
+        document.body.dataset.operable = String(state.operable);
+      }
+    }
+    state.health = health;
     await refreshNames();
     pools.forEach((p) => render(p, health[p.pool]));
     state.polls += 1;

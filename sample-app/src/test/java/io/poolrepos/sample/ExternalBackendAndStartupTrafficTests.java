@@ -63,6 +63,8 @@ class ExternalBackendAndStartupTrafficTests {
     static void external(DynamicPropertyRegistry registry) {
         registry.add("sample.backend.external", EXTERNAL::name);
         registry.add("sample.backend.external-tls", EXTERNAL_TLS::name);
+        // The echo pool warms the backend it talks to, as application.yml has it warm the first embedded one.
+        registry.add("pool-repos.pools.echo.warm-up-names", EXTERNAL::name);
     }
 
     @AfterAll

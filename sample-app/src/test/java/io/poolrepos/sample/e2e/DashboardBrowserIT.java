@@ -36,6 +36,9 @@ import tools.jackson.databind.JsonNode;
  * opened, a name's own chart on a click; a screenshot of that view goes to {@code target/dashboard.png}
  * (and to {@code -Dsample.screenshot.docs}, the README's picture, when set). Then the page's own
  * traffic button: the three pools and how each connects, figures that move while the traffic runs.
+ * Then the endpoint's operations from the page (the sample opens them): the warm-up badge, suspend and
+ * resume with their badge and list entries, evict, a refused and a valid resize; and, against a second
+ * app under read-only access, a page that offers none of them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
@@ -63,7 +66,7 @@ class DashboardBrowserIT {
         // As root in a closed network: no sandbox, and none of Chromium's own calls home.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1200,2150", "--user-data-dir=" + profile);
+                "--disable-sync", "--window-size=1200,2300", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -214,6 +217,110 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.id("status")).getAttribute("class")).doesNotContain("error");
     }
 
+    @Test
+    @Order(3)
+    void operationsFromThePageSuspendResumeEvictAndResizeTheLivePoolAndBadInputChangesNothing() throws IOException {
+        // The run the page's button started goes on for 30 s: let it end, so that only this test acts on echo.
+        await("the page's traffic run to end").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !app.getJson("/api/traffic").at("/generator/running").asBoolean());
+        browser.get(app.baseUrl() + "/");
+        WebDriverWait wait = pageWait();
+        wait.until(d -> d.findElement(By.id("status")).getText().startsWith("updated"));
+        String echo = "section[data-pool='echo']";
+
+        // Warm-up: application.yml has echo keep two connections to its first backend from the start.
+        wait.until(d -> "WARM".equals(attribute(echo + " .badge.warmup", "data-warmup")));
+        assertThat(text(echo + " .badge.warmup")).isEqualTo("warm 1/1");
+        assertThat(attribute("section[data-pool='multiplex'] .badge.warmup", "data-warmup")).isNull();
+        assertThat(text(echo + " [data-field='limits']")).contains("min idle 2");
+
+        // The endpoint's access is unrestricted in application.yml: the page found out and offers the operations.
+        wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-operable")));
+        wait.until(d -> shown(echo + " [data-action='suspend']"));
+        assertThat(shown(echo + " [data-action='resume']")).isFalse();
+        assertThat(shown(echo + " [data-action='evict']")).isTrue();
+        assertThat(shown(echo + " form[data-field='resize']")).isTrue();
+
+        // Suspend (wait): the badge, the operation listed, and an acquire that waits its whole timeout.
+        click(echo + " [data-action='suspend']");
+        wait.until(d -> "wait".equals(attribute(echo + " .badge.suspended", "data-suspended")));
+        assertThat(text(echo + " .badge.suspended")).isEqualTo("suspended (wait)");
+        wait.until(d -> "suspend".equals(attribute(echo + " ol.operations li", "data-operation")));
+        assertThat(text(echo + " ol.operations li")).contains("suspend by anonymous: suspended (wait)");
+        assertThat(text(echo + " [data-field='op-message']")).isEqualTo("suspend: suspended (wait)");
+        assertThat(app.get("/api/echo?backend=0&text=held", 503)).as("an echo call while echo is suspended")
+                .contains("acquire timed out after 5000ms while the pool was suspended by an operator");
+
+        // Resume: the badge goes, the operation is listed first, calls go through again.
+        wait.until(d -> shown(echo + " [data-action='resume']"));
+        assertThat(shown(echo + " [data-action='suspend']")).isFalse();
+        click(echo + " [data-action='resume']");
+        wait.until(d -> attribute(echo + " .badge.suspended", "class") == null);
+        wait.until(d -> "resume".equals(attribute(echo + " ol.operations li", "data-operation")));
+        assertThat(text(echo + " ol.operations li")).contains("resumed (was suspended, wait)");
+        assertThat(app.getJson("/api/echo?backend=0&text=again").get("reply").asString()).isEqualTo("again");
+
+        // Evict all: the idle connections (warm-up's two at least) are closed now, counted as discarded.
+        long discarded = tile("echo", "discarded");
+        click(echo + " [data-action='evict']");
+        wait.until(d -> "evict".equals(attribute(echo + " ol.operations li", "data-operation")));
+        wait.until(d -> tile("echo", "discarded") >= discarded + 2);
+
+        // A negative limit: the server's message, and the limits stay.
+        String firstBackend = app.backendNames().get(0);
+        String row = echo + " tr.name[data-name='" + firstBackend + "']";
+        type(echo + " input[data-limit='maxOpenPerName']", "-1");
+        click(echo + " [data-action='resize']");
+        wait.until(d -> "refused".equals(attribute(echo + " [data-field='op-message']", "data-outcome")));
+        assertThat(text(echo + " [data-field='op-message']"))
+                .isEqualTo("maxOpenPerName must be >= 0, was -1. Nothing was changed.");
+        assertThat(attribute(echo + " [data-field='op-message']", "class")).contains("error");
+        assertThat(app.getJson("/actuator/poolrepos/echo").at("/limits/maxOpenPerName").asInt()).isEqualTo(16);
+        assertThat(text(echo + " [data-field='limits']")).contains("open ≤ 16", "idle ≤ 8");
+        assertThat(attribute(echo + " ol.operations li", "data-operation")).as("a refused resize is no operation")
+                .isEqualTo("evict");
+
+        // A valid resize: the new limits in the limits line, beside each name's figures, and in the list.
+        type(echo + " input[data-limit='maxOpenPerName']", "12");
+        type(echo + " input[data-limit='maxIdlePerName']", "6");
+        click(echo + " [data-action='resize']");
+        wait.until(d -> "resize".equals(attribute(echo + " ol.operations li", "data-operation")));
+        assertThat(text(echo + " ol.operations li")).contains("maxOpenPerName 16 → 12", "maxIdlePerName 8 → 6");
+        wait.until(d -> String.valueOf(text(echo + " [data-field='limits']")).contains("open ≤ 12"));
+        assertThat(text(echo + " [data-field='limits']")).contains("idle ≤ 6");
+        wait.until(d -> String.valueOf(text(row + " td[data-field='inUse']")).matches("\\d+ / 12"));
+        assertThat(text(row + " td[data-field='idle']")).matches("\\d+ / 6");
+        assertThat(attribute(echo + " [data-field='op-message']", "data-outcome")).isEqualTo("done");
+        assertThat(attribute(echo + " input[data-limit='maxOpenPerName']", "placeholder")).isEqualTo("12");
+        JsonNode limits = app.getJson("/actuator/poolrepos/echo").get("limits");
+        assertThat(limits.get("maxOpenPerName").asInt()).isEqualTo(12);
+        assertThat(limits.get("maxIdlePerName").asInt()).isEqualTo(6);
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).doesNotContain("error");
+        // For a look at the operations' part of the page (not checked): target/dashboard-operations.png.
+        Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target/dashboard-operations.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    @Order(4)
+    void underReadOnlyAccessThePageOffersNoOperations() throws IOException {
+        try (SampleAppProcess readOnly = SampleAppProcess.start("dashboard-read-only-app",
+                "--management.endpoint.poolrepos.access=read-only")) {
+            browser.get(readOnly.baseUrl() + "/");
+            WebDriverWait wait = pageWait();
+            wait.until(d -> "false".equals(d.findElement(By.tagName("body")).getAttribute("data-operable")));
+            wait.until(d -> polls() >= 2);
+            String echo = "section[data-pool='echo']";
+            for (String action : List.of("suspend", "resume", "evict")) {
+                assertThat(shown(echo + " [data-action='" + action + "']")).as(action).isFalse();
+            }
+            assertThat(shown(echo + " form[data-field='resize']")).isFalse();
+            // What the page relies on: the endpoint refuses the operations under this access.
+            assertThat(readOnly.postJson("/actuator/poolrepos/echo/resume", 405).get("status").asInt()).isEqualTo(405);
+            assertThat(attribute(echo + " .badge.warmup", "data-warmup")).isEqualTo("WARM");
+        }
+    }
+
     private static WebDriverWait pageWait() {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
         // On a time-out, say what the page said.
@@ -264,6 +371,22 @@ class DashboardBrowserIT {
     private List<String> nameRows(String pool) {
         return (List<String>) js("return Array.from(document.querySelectorAll(\"section[data-pool='\" + arguments[0]"
                 + " + \"'] tr.name\")).map(r => r.dataset.name);", pool);
+    }
+
+    /** Whether the element is there and rendered (not hidden, nor inside a hidden one). */
+    private boolean shown(String selector) {
+        return Boolean.TRUE.equals(js("const e = document.querySelector(arguments[0]);"
+                + " return !!e && e.getClientRects().length > 0;", selector));
+    }
+
+    private void click(String selector) {
+        browser.findElement(By.cssSelector(selector)).click();
+    }
+
+    private void type(String selector, String value) {
+        WebElement input = browser.findElement(By.cssSelector(selector));
+        input.clear();
+        input.sendKeys(value);
     }
 
     private Object js(String script, Object... args) {

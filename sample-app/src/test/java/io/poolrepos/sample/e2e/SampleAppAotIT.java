@@ -25,11 +25,15 @@ class SampleAppAotIT {
             assertThat(pools.get(0).at("/settings/maxOpenPerName").asInt()).isEqualTo(16);
             assertThat(pools.get(1).get("sharable").asBoolean()).isTrue();
 
-            assertThat(app.getJson("/api/echo?backend=0&text=aot").get("reply").asString()).isEqualTo("aot");
+            assertThat(app.getJson("/api/echo?backend=1&text=aot").get("reply").asString()).isEqualTo("aot");
             assertThat(app.getJson("/api/request?backend=1&text=aot").get("reply").asString()).isEqualTo("aot");
             assertThat(app.getJson("/api/secure-echo?text=aot").get("reply").asString()).as("over TLS, from an SSL bundle")
                     .isEqualTo("aot");
-            assertThat(app.getJson("/actuator/poolrepos/echo").at("/totals/created").asInt()).isEqualTo(1);
+            assertThat(app.getJson("/actuator/poolrepos/echo/" + app.backendNames().get(1)).get("created").asInt())
+                    .isEqualTo(1);
+            // The warm-up of the first backend's name, as configured, read from the same configuration.
+            assertThat(app.firstHealthyAnswer().at("/components/poolRepos/details/pools/echo/warmUp/state").asString())
+                    .isEqualTo("WARM");
             assertThat(app.get("/actuator/prometheus", 200)).contains("pool_repos_connections_opened_total{");
             assertThat(app.statusOf("/actuator/health")).isEqualTo(200);
         }

@@ -34,6 +34,8 @@ final class SampleAppProcess implements AutoCloseable {
     private final List<Integer> backendPorts;
     private final int tlsBackendPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The first answer of {@code /actuator/health} that was 200 (readiness included), as JSON. */
+    private volatile JsonNode firstHealthy;
 
     private SampleAppProcess(Process process, Path log, int port, List<Integer> backendPorts, int tlsBackendPort) {
         this.process = process;
@@ -61,7 +63,8 @@ final class SampleAppProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar, "--server.address=127.0.0.1", "--server.port=" + port,
-                "--sample.backend.ports=" + backendPorts.get(0) + "," + backendPorts.get(1),
+                // Indexed, as application.yml's warm-up-names reads sample.backend.ports[0].
+                "--sample.backend.ports[0]=" + backendPorts.get(0), "--sample.backend.ports[1]=" + backendPorts.get(1),
                 "--sample.backend.tls-ports=" + tlsBackendPort));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -75,7 +78,12 @@ final class SampleAppProcess implements AutoCloseable {
                             throw new AssertionError("the sample app exited with " + process.exitValue()
                                     + "; its output:\n" + app.output());
                         }
-                        return app.statusOf("/actuator/health") == 200;
+                        HttpResponse<String> health = app.getOrNull("/actuator/health");
+                        if (health == null || health.statusCode() != 200) {
+                            return false;
+                        }
+                        app.firstHealthy = JSON.readTree(health.body());
+                        return true;
                     });
         } catch (RuntimeException | AssertionError ex) {
             app.close();
@@ -113,11 +121,25 @@ final class SampleAppProcess implements AutoCloseable {
     }
 
     int statusOf(String path) {
+        HttpResponse<String> response = getOrNull(path);
+        return response == null ? -1 : response.statusCode();
+    }
+
+    /** GET {@code path}; null when the app does not answer. */
+    private HttpResponse<String> getOrNull(String path) {
         try {
-            return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET()).statusCode();
+            return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
         } catch (IOException ex) {
-            return -1;
+            return null;
         }
+    }
+
+    /**
+     * The first answer of {@code /actuator/health} with status 200, which {@link #start} waited for:
+     * the application was ready then (its readiness state is part of the aggregate).
+     */
+    JsonNode firstHealthyAnswer() {
+        return firstHealthy;
     }
 
     /** GET {@code path}, expecting 200, as JSON. */
