@@ -142,15 +142,12 @@ class ExclusiveEchoClientTest {
         }
     }
 
-    /** Exclusive pool {@code secure} over TLS, trusting the demo certificate as the app's pool does. */
-    /**
-     * Probing on every get: the tests of a closed backend stop it right after a give-back, within the
-     * default probeAfterIdle (20 ms), which would hand the dead socket out unprobed.
-     */
+    /** At the defaults but for the limits: the tests of a closed backend let the probe window pass. */
     private static PoolSettings settings() {
-        return PoolSettings.builder().maxIdlePerName(4).maxOpenPerName(4).probeAfterIdle(Duration.ZERO).build();
+        return PoolSettings.builder().maxIdlePerName(4).maxOpenPerName(4).build();
     }
 
+    /** Exclusive pool {@code secure} over TLS, trusting the demo certificate as the app's pool does. */
     private ConnectionPool<Socket> securePool() {
         return repository.pool("secure", ConnectionAdapter.sockets(), settings(),
                 TlsConnectionFactory.builder(SampleTls.clientContext())
