@@ -61,12 +61,23 @@ final class Fitness<C> {
     }
 
     /**
+     * The time a give-back stamps a connection with, and checks it at: precise where a hand-out decides
+     * on the probe window by that stamp, coarse elsewhere. A coarse stamp is early by up to a tick of
+     * the housekeeping thread, more when that thread is late on a busy machine; hand-outs would then
+     * probe connections given back moments ago, and the window would save nothing when it matters.
+     */
+    long giveBackTime() {
+        return probeAfterIdleNanos > 0 ? clock.preciseNow() : clock.now();
+    }
+
+    /**
      * Why an idle connection this thread has claimed must not be handed out for exclusive use, or
      * null if it may. The thorough check runs unless the connection became idle less than
-     * {@link PoolSettings#probeAfterIdle()} ago: the give-back that made it idle ran it then. The
-     * stamp is coarse time taken before that give-back's check, so it is never later than the check;
-     * "less than" is decided on the precise clock, since the coarse one lags when the housekeeping
-     * thread is late, and a lagging clock would stretch the window.
+     * {@link PoolSettings#probeAfterIdle()} ago: the give-back that made it idle ran it then. That
+     * give-back stamped it with the precise time taken before its check ({@link #giveBackTime}); the
+     * precise clock decides, since the coarse one lags when the housekeeping thread is late, and a
+     * lagging clock would stretch the window. Stamps other than a give-back's (a new connection's,
+     * a loan's start) are never later than the precise time either, so the window never grows.
      */
     CloseCause toHandOut(PooledConnection<C> e, long now) {
         long stamp = e.stamp;

@@ -67,7 +67,7 @@ final class GiveBack<C> {
      * (found unfit, or its state changed meanwhile).
      */
     private AddResult giveBackInPlace(NameSlot<C> slot, PooledConnection<C> e, long loanedAt) {
-        long now = clock.now();
+        long now = fitness.giveBackTime();
         if (context.isClosed() || fitness.toKeep(e, now) != null || PoolOperator.toKeep(context, slot, e) != null
                 || e.index >= context.settings().maxIdlePerName()) {
             return null; // the general path closes it, or finds it a place within a lowered maxIdlePerName
@@ -199,7 +199,7 @@ final class GiveBack<C> {
     /** Makes an entry this thread owns (state RETURNING) idle in a place, or closes it and says why. */
     private AddResult giveBack(NameSlot<C> slot, PooledConnection<C> e) {
         e.clearLoan();
-        long now = clock.now();
+        long now = fitness.giveBackTime();
         CloseCause cause;
         if (context.isClosed()) {
             cause = CloseCause.DISCARDED;

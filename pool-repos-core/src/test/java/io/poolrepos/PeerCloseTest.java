@@ -126,6 +126,26 @@ class PeerCloseTest {
     }
 
     @Test
+    void aConnectionGivenBackMomentsAgoIsNotProbedAgainEvenWhenTheCoarseClockLags() throws Exception {
+        // As above, the coarse clock is stuck at the start, here a second behind: a give-back stamped
+        // with it would look a second old to get, which would probe it and save nothing.
+        ManualTicker clock = new ManualTicker();
+        Thread test = Thread.currentThread();
+        long start = clock.nanoTime();
+        Ticker laggingForOthers = () -> Thread.currentThread() == test ? clock.nanoTime() : start;
+        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ofHours(1))
+                .ticker(laggingForOthers).build()) {
+            ConnectionPool<Socket> pool = timed.pool("lagging", ConnectionAdapter.sockets(),
+                    PoolSettings.defaults(), TcpConnectionFactory.create());
+            clock.advance(Duration.ofSeconds(1));
+            Socket s = givenBackThenClosedByTheServer(pool, 1);
+
+            assertThat(pool.get(server.name())).as("given back just now by the precise clock: flags only").containsSame(s);
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void withProbeAfterIdleZeroEveryGetProbesTheSocketEvenAtTheInstantOfItsGiveBack() throws Exception {
         ManualTicker clock = new ManualTicker(); // never moves: no time passes between give-back and get
         try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ZERO).ticker(clock).build()) {
