@@ -193,8 +193,9 @@ public final class PoolSettings {
      * the give-back; the caller notices it on its first read, as it would a close that arrives just
      * after any check. A server closes idle connections after far longer than the default, so a
      * connection it closed for idleness is always checked again. Zero checks on every {@code get}.
-     * Measured from the coarse time of the give-back on the precise clock, so a connection idle this
-     * long is always checked, whatever the housekeeping thread's delay. Defaults to 20 ms.
+     * Measured on the precise clock from the give-back's check, so a connection idle this long is
+     * always checked and one given back more recently is not, whatever the housekeeping thread's
+     * delay. Defaults to 20 ms.
      */
     public Duration probeAfterIdle() {
         return probeAfterIdle;
