@@ -123,10 +123,12 @@ class AsyncAcquireTest {
         try {
             for (int i = 0; i < 400; i++) {
                 CompletableFuture<Socket> future = pool.acquireAsync(server.name());
-                // Served ones hold their connection a moment and give it back: hand-offs all along.
+                // Served ones hold their connection 0.2 ms and give it back: hand-offs all along, and
+                // 400 futures on 2 connections take long enough that the cancellations below meet
+                // futures still pending, however fast the JDK serves them.
                 future.thenAcceptAsync(s -> {
                     served.incrementAndGet();
-                    Thread.yield();
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
                     pool.add(server.name(), s);
                 });
                 futures.add(future);

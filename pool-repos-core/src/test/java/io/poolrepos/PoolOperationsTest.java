@@ -111,14 +111,22 @@ class PoolOperationsTest {
     void aRaisedOpenLimitGivesWaitingCallersTheNewRoomAtOnce() throws Exception {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxOpenPerName(1).acquireTimeout(LONG).build());
         Socket held = pool.acquire(server.name());
-        CompletableFuture<Socket> first = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
-        CompletableFuture<Socket> second = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()));
-        await().atMost(LONG).until(() -> pool.statistics(server.name()).orElseThrow().waiting() == 2);
+        // A thread each: the default async executor may run one task at a time on a 2-core machine.
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        Socket a;
+        Socket b;
+        try {
+            CompletableFuture<Socket> first = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()), callers);
+            CompletableFuture<Socket> second = CompletableFuture.supplyAsync(() -> pool.acquire(server.name()), callers);
+            await().atMost(LONG).until(() -> pool.statistics(server.name()).orElseThrow().waiting() == 2);
 
-        pool.operations().resize(change -> change.maxOpenPerName(3));
+            pool.operations().resize(change -> change.maxOpenPerName(3));
 
-        Socket a = first.get(LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        Socket b = second.get(LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            a = first.get(LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            b = second.get(LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            callers.shutdown();
+        }
         assertThat(List.of(held, a, b)).doesNotHaveDuplicates();
         assertThat(pool.totals().snapshot().created()).isEqualTo(3);
         pool.add(server.name(), held);
