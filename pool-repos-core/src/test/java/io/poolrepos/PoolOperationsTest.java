@@ -139,6 +139,7 @@ class PoolOperationsTest {
     void aRejectedResizeNamesTheLimitAndChangesNothing() {
         ConnectionPool<Socket> pool = pool(PoolSettings.builder().maxOpenPerName(4).maxIdlePerName(2).build());
         pool.add(server.name(), server.connect());
+        server.awaitAccepted(1); // a connect returns before the server's accept loop counts it
         PoolLimits before = pool.operations().limits();
 
         assertThatThrownBy(() -> pool.operations().resize(change -> change.maxOpenPerName(-1)))
