@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * traffic run with the trouble drills, then the page opened afterwards shows the acquire timeout, the
  * connect failures, the limits, the acquire wait and charts whose history began before the page
  * opened, a name's own chart on a click; a screenshot of that view goes to {@code target/dashboard.png}
- * (and to {@code -Dsample.screenshot.docs}, the README's picture, when set). Then the page's own
+ * and to {@code sample.screenshot.docs}, the README's picture in {@code docs/} (the build sets it; empty: not copied). Then the page's own
  * traffic button: the three pools and how each connects, figures that move while the traffic runs.
  * Then the endpoint's operations from the page (the sample opens them): the warm-up badge, suspend and
  * resume with their badge and list entries, evict, a refused and a valid resize; and, against a second
