@@ -2,6 +2,7 @@ package io.poolrepos;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.function.UnaryOperator;
 
 /**
@@ -234,17 +235,19 @@ public final class PoolSettings {
         return minIdlePerName;
     }
 
+    /** The settings' names, in the order of {@link #values()}: one list for comparing and printing. */
+    private static final String[] NAMES = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool",
+        "maxOpenInPool", "maxNames", "maxSharersPerConnection", "idleTimeout", "maxLifetime", "acquireTimeout",
+        "maxWaitersPerName", "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff",
+        "connectBackoffMax", "minIdlePerName"};
+
     /** Names the first setting in which {@code this} and {@code other} differ, or {@code null} if none. */
     String firstDifference(PoolSettings other) {
-        String[] names = {"sharable", "maxIdlePerName", "maxOpenPerName", "maxIdleInPool", "maxOpenInPool", "maxNames",
-            "maxSharersPerConnection", "idleTimeout", "maxLifetime", "acquireTimeout", "maxWaitersPerName",
-            "leakDetectionThreshold", "idleOrder", "probeAfterIdle", "connectBackoff", "connectBackoffMax",
-            "minIdlePerName"};
         Object[] mine = values();
         Object[] theirs = other.values();
         for (int i = 0; i < mine.length; i++) {
             if (!mine[i].equals(theirs[i])) {
-                return names[i] + " (" + mine[i] + " vs " + theirs[i] + ")";
+                return NAMES[i] + " (" + mine[i] + " vs " + theirs[i] + ")";
             }
         }
         return null;
@@ -268,14 +271,12 @@ public final class PoolSettings {
 
     @Override
     public String toString() {
-        return "PoolSettings{sharable=" + sharable + ", maxIdlePerName=" + maxIdlePerName + ", maxOpenPerName="
-                + maxOpenPerName + ", maxIdleInPool=" + maxIdleInPool + ", maxOpenInPool=" + maxOpenInPool
-                + ", maxNames=" + maxNames
-                + ", maxSharersPerConnection=" + maxSharersPerConnection + ", idleTimeout=" + idleTimeout
-                + ", maxLifetime=" + maxLifetime + ", acquireTimeout=" + acquireTimeout + ", maxWaitersPerName="
-                + maxWaitersPerName + ", leakDetectionThreshold=" + leakDetectionThreshold + ", idleOrder="
-                + idleOrder + ", probeAfterIdle=" + probeAfterIdle + ", connectBackoff=" + connectBackoff
-                + ", connectBackoffMax=" + connectBackoffMax + ", minIdlePerName=" + minIdlePerName + "}";
+        Object[] values = values();
+        StringJoiner settings = new StringJoiner(", ", "PoolSettings{", "}");
+        for (int i = 0; i < values.length; i++) {
+            settings.add(NAMES[i] + "=" + values[i]);
+        }
+        return settings.toString();
     }
 
     /**

@@ -106,14 +106,8 @@ class PeerCloseTest {
 
     @Test
     void theProbeWindowIsMeasuredOnThePreciseClockSoALaggingCoarseClockDoesNotStretchIt() throws Exception {
-        // The housekeeping thread advances the coarse clock; here it always reads the start time, as a
-        // housekeeping thread starved of CPU would. The test's thread reads the time that has passed.
         ManualTicker clock = new ManualTicker();
-        Thread test = Thread.currentThread();
-        long start = clock.nanoTime();
-        Ticker laggingForOthers = () -> Thread.currentThread() == test ? clock.nanoTime() : start;
-        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ofHours(1))
-                .ticker(laggingForOthers).build()) {
+        try (PoolRepository timed = laggingForOtherThreads(clock)) {
             ConnectionPool<Socket> pool = timed.pool("lagging", ConnectionAdapter.sockets(),
                     PoolSettings.defaults(), TcpConnectionFactory.create());
             Socket s = givenBackThenClosedByTheServer(pool, 1);
@@ -130,11 +124,7 @@ class PeerCloseTest {
         // As above, the coarse clock is stuck at the start, here a second behind: a give-back stamped
         // with it would look a second old to get, which would probe it and save nothing.
         ManualTicker clock = new ManualTicker();
-        Thread test = Thread.currentThread();
-        long start = clock.nanoTime();
-        Ticker laggingForOthers = () -> Thread.currentThread() == test ? clock.nanoTime() : start;
-        try (PoolRepository timed = PoolRepository.builder().housekeepingPeriod(Duration.ofHours(1))
-                .ticker(laggingForOthers).build()) {
+        try (PoolRepository timed = laggingForOtherThreads(clock)) {
             ConnectionPool<Socket> pool = timed.pool("lagging", ConnectionAdapter.sockets(),
                     PoolSettings.defaults(), TcpConnectionFactory.create());
             clock.advance(Duration.ofSeconds(1));
@@ -174,6 +164,17 @@ class PeerCloseTest {
             assertThat(pool.get(server.name())).isEmpty();
             assertThat(pool.totals().closedDead()).isEqualTo(1);
         }
+    }
+
+    /**
+     * A repository whose coarse clock never moves: the housekeeping thread, which advances it, always
+     * reads the start time, as one starved of CPU would; this test's thread reads {@code clock}.
+     */
+    private static PoolRepository laggingForOtherThreads(ManualTicker clock) {
+        Thread test = Thread.currentThread();
+        long start = clock.nanoTime();
+        Ticker lagging = () -> Thread.currentThread() == test ? clock.nanoTime() : start;
+        return PoolRepository.builder().housekeepingPeriod(Duration.ofHours(1)).ticker(lagging).build();
     }
 
     /** A new socket of the pool, given back, then closed by the server: the {@code nth} it accepted. */
